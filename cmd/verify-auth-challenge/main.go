@@ -1,0 +1,22 @@
+// Command verify-auth-challenge is the Cognito verify auth challenge
+// response trigger: it checks the user's answer against the sealed code.
+package main
+
+import (
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
+)
+
+func main() {
+	log := lambdacontext.NewLogger()
+	cfg, err := config.LoadVerify(os.LookupEnv)
+	if err != nil {
+		trigger.Exit(log, err)
+	}
+	lambda.Start(trigger.NewVerify(cfg, log).Handle)
+}

@@ -1,0 +1,54 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// Flags are the go build flags of every Lambda build; the Makefile's
+// LAMBDA_FLAGS say the same (a test keeps the two equal).
+var Flags = []string{"-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w"}
+
+// Target is an operating system and architecture to build for.
+type Target struct{ GOOS, GOARCH string }
+
+// Lambda is the target of every deployed function.
+var Lambda = Target{GOOS: "linux", GOARCH: "arm64"}
+
+// ModuleRoot returns the directory of the module that holds cmd/, found
+// from dir (the current directory when empty).
+func ModuleRoot(ctx context.Context, dir string) (string, error) {
+	cmd := exec.CommandContext(ctx, "go", "env", "GOMOD")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	gomod := strings.TrimSpace(string(out))
+	if err != nil || gomod == "" || gomod == "/dev/null" {
+		return "", fmt.Errorf("build: no Go module here (run from the project checkout, or pass prebuilt binaries): %v", err)
+	}
+	return filepath.Dir(gomod), nil
+}
+
+// Bootstrap returns where Commands writes a command's binary: the layout
+// of make build and of --bin-dir.
+func Bootstrap(outDir, command string) string {
+	return filepath.Join(outDir, command, "bootstrap")
+}
+
+// Commands builds each of ./cmd/<name> in module root into
+// outDir/<name>/bootstrap for target.
+func Commands(ctx context.Context, root, outDir string, target Target, names ...string) error {
+	for _, name := range names {
+		args := append([]string{"build"}, Flags...)
+		args = append(args, "-o", Bootstrap(outDir, name), "./cmd/"+name)
+		cmd := exec.CommandContext(ctx, "go", args...)
+		cmd.Dir = root
+		cmd.Env = append(cmd.Environ(), "CGO_ENABLED=0", "GOOS="+target.GOOS, "GOARCH="+target.GOARCH)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("build: go build ./cmd/%s: %v\n%s", name, err, out)
+		}
+	}
+	return nil
+}

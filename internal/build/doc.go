@@ -1,0 +1,3 @@
+// Package build compiles the trigger commands as Lambda bootstraps with the
+// same flags as the Makefile, for tests and for local mode.
+package build

@@ -1,0 +1,177 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/otp"
+)
+
+// Environment variables the triggers read.
+const (
+	EnvMaxAttempts = "MAX_ATTEMPTS"
+	EnvCodeLength  = "CODE_LENGTH"
+	EnvCodeTTL     = "CODE_TTL"
+	EnvCodeHashKey = "CODE_HASH_KEY"
+	EnvSMSMessage  = "SMS_MESSAGE"
+	EnvSMSSenderID = "SMS_SENDER_ID"
+)
+
+// Triggers names the four trigger commands, as under cmd/, in the order
+// Cognito first calls them.
+var Triggers = []string{"pre-signup", "define-auth-challenge", "create-auth-challenge", "verify-auth-challenge"}
+
+// Variables lists, for each trigger command, the environment variables it reads.
+var Variables = map[string][]string{
+	"pre-signup":            nil,
+	"define-auth-challenge": {EnvMaxAttempts},
+	"create-auth-challenge": {EnvMaxAttempts, EnvCodeLength, EnvCodeTTL, EnvCodeHashKey, EnvSMSMessage, EnvSMSSenderID},
+	"verify-auth-challenge": {EnvCodeHashKey},
+}
+
+// Defaults and limits of the settings.
+const (
+	DefaultMaxAttempts = 3
+	MaxMaxAttempts     = 10
+	DefaultCodeTTL     = 3 * time.Minute
+	MinCodeTTL         = 30 * time.Second
+	MaxCodeTTL         = 15 * time.Minute
+	DefaultSMSMessage  = "Your sign-in code is {code}"
+	// CodePlaceholder is replaced by the code in SMS_MESSAGE.
+	CodePlaceholder = "{code}"
+	// maxSMSMessage is SNS's limit for one SMS Publish.
+	maxSMSMessage = 1600
+)
+
+// senderID follows SNS's rule: 1 to 11 letters, digits and hyphens, at least one letter.
+var senderID = regexp.MustCompile(`^[A-Za-z0-9-]{1,11}$`)
+
+// Lookup reads one environment variable; os.LookupEnv is one.
+type Lookup func(name string) (string, bool)
+
+// Define is the define auth challenge trigger's configuration.
+type Define struct {
+	// MaxAttempts is how many answers a user may give (MAX_ATTEMPTS, default 3, 1 to 10).
+	MaxAttempts int
+}
+
+// Create is the create auth challenge trigger's configuration.
+type Create struct {
+	// MaxAttempts is as in Define; create shows the attempts left.
+	MaxAttempts int
+	// CodeLength is the number of digits (CODE_LENGTH, default 6, 4 to 10).
+	CodeLength int
+	// CodeTTL is how long a code is valid (CODE_TTL, Go duration, default 3m, 30s to 15m).
+	CodeTTL time.Duration
+	// Sealer hashes codes under CODE_HASH_KEY (required, at least 32 bytes);
+	// the key itself is kept nowhere else.
+	Sealer *otp.Sealer
+	// SMSMessage is the SMS text; CodePlaceholder marks the code (SMS_MESSAGE).
+	SMSMessage string
+	// SMSSenderID is the optional alphanumeric sender id (SMS_SENDER_ID).
+	SMSSenderID string
+}
+
+// Verify is the verify auth challenge response trigger's configuration.
+type Verify struct {
+	// Sealer is as in Create.
+	Sealer *otp.Sealer
+}
+
+// LoadDefine reads the define trigger's configuration.
+func LoadDefine(lookup Lookup) (Define, error) {
+	attempts, err := intVar(lookup, EnvMaxAttempts, DefaultMaxAttempts, 1, MaxMaxAttempts)
+	return Define{MaxAttempts: attempts}, err
+}
+
+// LoadCreate reads the create trigger's configuration.
+func LoadCreate(lookup Lookup) (Create, error) {
+	attempts, errAttempts := intVar(lookup, EnvMaxAttempts, DefaultMaxAttempts, 1, MaxMaxAttempts)
+	length, errLength := intVar(lookup, EnvCodeLength, otp.DefaultLength, otp.MinLength, otp.MaxLength)
+	ttl, errTTL := durationVar(lookup, EnvCodeTTL)
+	sealer, errKey := sealerVar(lookup)
+	message, errMessage := messageVar(lookup)
+	sender, errSender := senderIDVar(lookup)
+	cfg := Create{
+		MaxAttempts: attempts, CodeLength: length, CodeTTL: ttl, Sealer: sealer,
+		SMSMessage: message, SMSSenderID: sender,
+	}
+	return cfg, errors.Join(errAttempts, errLength, errTTL, errKey, errMessage, errSender)
+}
+
+// LoadVerify reads the verify trigger's configuration.
+func LoadVerify(lookup Lookup) (Verify, error) {
+	sealer, err := sealerVar(lookup)
+	return Verify{Sealer: sealer}, err
+}
+
+// value returns the variable's value, trimmed; unset and empty are the same.
+func value(lookup Lookup, name string) string {
+	v, _ := lookup(name)
+	return strings.TrimSpace(v)
+}
+
+func intVar(lookup Lookup, name string, def, min, max int) (int, error) {
+	raw := value(lookup, name)
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < min || n > max {
+		return def, fmt.Errorf("%s must be a whole number from %d to %d, got %q", name, min, max, raw)
+	}
+	return n, nil
+}
+
+func durationVar(lookup Lookup, name string) (time.Duration, error) {
+	raw := value(lookup, name)
+	if raw == "" {
+		return DefaultCodeTTL, nil
+	}
+	d, err := time.ParseDuration(raw)
+	if err != nil || d < MinCodeTTL || d > MaxCodeTTL {
+		return DefaultCodeTTL, fmt.Errorf("%s must be a duration from %v to %v such as 3m, got %q", name, MinCodeTTL, MaxCodeTTL, raw)
+	}
+	return d, nil
+}
+
+// sealerVar never puts the key's value in an error.
+func sealerVar(lookup Lookup) (*otp.Sealer, error) {
+	raw, _ := lookup(EnvCodeHashKey)
+	if raw == "" {
+		return nil, fmt.Errorf("%s is required: a secret of at least %d bytes", EnvCodeHashKey, otp.MinKeyLength)
+	}
+	if len(raw) < otp.MinKeyLength {
+		return nil, fmt.Errorf("%s must be at least %d bytes long, it has %d", EnvCodeHashKey, otp.MinKeyLength, len(raw))
+	}
+	return otp.NewSealer([]byte(raw))
+}
+
+func messageVar(lookup Lookup) (string, error) {
+	raw, _ := lookup(EnvSMSMessage)
+	if strings.TrimSpace(raw) == "" {
+		return DefaultSMSMessage, nil
+	}
+	if !strings.Contains(raw, CodePlaceholder) {
+		return DefaultSMSMessage, fmt.Errorf("%s must contain %s where the code goes", EnvSMSMessage, CodePlaceholder)
+	}
+	if len(raw) > maxSMSMessage {
+		return DefaultSMSMessage, fmt.Errorf("%s must be at most %d bytes, it has %d", EnvSMSMessage, maxSMSMessage, len(raw))
+	}
+	return raw, nil
+}
+
+func senderIDVar(lookup Lookup) (string, error) {
+	raw := value(lookup, EnvSMSSenderID)
+	if raw == "" {
+		return "", nil
+	}
+	if !senderID.MatchString(raw) || !strings.ContainsAny(strings.ToLower(raw), "abcdefghijklmnopqrstuvwxyz") {
+		return "", fmt.Errorf("%s must be 1 to 11 letters, digits or hyphens with at least one letter, got %q", EnvSMSSenderID, raw)
+	}
+	return raw, nil
+}

@@ -1,0 +1,89 @@
+package sms
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sns/types"
+	"github.com/aws/smithy-go"
+)
+
+// Timeout bounds one Send, retries included, well inside Cognito's
+// 5-second limit for a trigger.
+const Timeout = 3 * time.Second
+
+// maxAttempts is how often the SDK tries one Publish.
+const maxAttempts = 2
+
+// ErrNotSent is what Send returns on any failure. It names no number and no
+// text: Cognito hands a trigger's error message to the client.
+var ErrNotSent = errors.New("the sign-in code could not be sent, try again later")
+
+// Publisher is the part of the SNS client that SNS uses.
+type Publisher interface {
+	Publish(ctx context.Context, in *sns.PublishInput, opts ...func(*sns.Options)) (*sns.PublishOutput, error)
+}
+
+// SNS sends each message as a Transactional SMS with SNS Publish.
+type SNS struct {
+	Client Publisher
+	// SenderID is the alphanumeric sender id; empty leaves SNS's default.
+	SenderID string
+}
+
+// NewSNS returns an SNS sender configured from the standard AWS SDK
+// environment (AWS_REGION, AWS_ENDPOINT_URL_SNS, credentials, ...).
+// It does no network I/O.
+func NewSNS(ctx context.Context, senderID string) (*SNS, error) {
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRetryMaxAttempts(maxAttempts))
+	if err != nil {
+		return nil, err
+	}
+	return &SNS{Client: sns.NewFromConfig(cfg), SenderID: senderID}, nil
+}
+
+// Send publishes text to the E.164 number to. The cause of a failure is
+// returned wrapped beneath ErrNotSent for logs; its message is ErrNotSent's.
+func (s *SNS) Send(ctx context.Context, to, text string) error {
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	defer cancel()
+	attributes := map[string]types.MessageAttributeValue{
+		"AWS.SNS.SMS.SMSType": {DataType: aws.String("String"), StringValue: aws.String("Transactional")},
+	}
+	if s.SenderID != "" {
+		attributes["AWS.SNS.SMS.SenderID"] = types.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(s.SenderID)}
+	}
+	_, err := s.Client.Publish(ctx, &sns.PublishInput{
+		PhoneNumber:       aws.String(to),
+		Message:           aws.String(text),
+		MessageAttributes: attributes,
+	})
+	if err != nil {
+		return &sendError{cause: err}
+	}
+	return nil
+}
+
+// sendError hides its cause from Error but keeps it for errors.Is/As.
+type sendError struct{ cause error }
+
+func (e *sendError) Error() string   { return ErrNotSent.Error() }
+func (e *sendError) Unwrap() []error { return []error{ErrNotSent, e.cause} }
+
+// Reason names the kind of failure for logs (an SNS error code, "timeout"
+// or "transport") without the cause's message, which may quote the number.
+func (e *sendError) Reason() string {
+	var apiErr smithy.APIError
+	switch {
+	case errors.As(e.cause, &apiErr):
+		return apiErr.ErrorCode()
+	case errors.Is(e.cause, context.DeadlineExceeded):
+		return "timeout"
+	default:
+		return "transport"
+	}
+}

@@ -1,0 +1,147 @@
+package trigger
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/otp"
+	"github.com/cognito-passwordless/passwordless-go/internal/phone"
+)
+
+// Keys of the challenge parameters that Create returns.
+const (
+	// privateSealKey holds the seal in privateChallengeParameters, for verify.
+	privateSealKey = "seal"
+	// PublicDestination is the masked phone number the code went to.
+	PublicDestination = "destination"
+	// PublicCodeLength is the number of digits to ask for.
+	PublicCodeLength = "codeLength"
+	// PublicAttemptsLeft is how many answers the user may still give.
+	PublicAttemptsLeft = "attemptsLeft"
+)
+
+// ErrBadSession is returned when the session carries no seal this flow made.
+var ErrBadSession = errors.New("the sign-in session is not valid, start again")
+
+// Sender delivers a text message to a phone number. *sms.SNS is one.
+type Sender interface {
+	Send(ctx context.Context, to, text string) error
+}
+
+// Create makes the code, sends it and returns only its seal.
+type Create struct {
+	Config config.Create
+	Sender Sender
+	Rand   io.Reader // nil means crypto/rand
+	Now    func() time.Time
+	Log    *slog.Logger
+}
+
+// NewCreate returns the create trigger for cfg, sending with sender and
+// using crypto/rand and the wall clock.
+func NewCreate(cfg config.Create, sender Sender, log *slog.Logger) Create {
+	return Create{Config: cfg, Sender: sender, Now: time.Now, Log: log}
+}
+
+// Handle makes and sends a new code in the first round and carries the same
+// code, unsent, into later rounds. For an unknown user it sends nothing and
+// answers in the same shape.
+func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge) (events.CognitoEventUserPoolsCreateAuthChallenge, error) {
+	req := ev.Request
+	round := len(req.Session) + 1
+	destination := req.UserAttributes["phone_number"]
+	if req.UserNotFound {
+		destination = h.decoyNumber(ev.UserName)
+	}
+	log := h.Log.With("trigger", ev.TriggerSource, "round", round, "phone", phone.Mask(destination))
+
+	var seal string
+	var err error
+	if round == 1 {
+		seal, err = h.newCode(ctx, ev.UserName, destination, req.UserNotFound, log)
+	} else {
+		seal, err = previousSeal(req.Session)
+	}
+	if err != nil {
+		return ev, err
+	}
+	ev.Response = events.CognitoEventUserPoolsCreateAuthChallengeResponse{
+		PublicChallengeParameters: map[string]string{
+			PublicDestination:  phone.Mask(destination),
+			PublicCodeLength:   strconv.Itoa(h.Config.CodeLength),
+			PublicAttemptsLeft: strconv.Itoa(max(h.Config.MaxAttempts-len(req.Session), 0)),
+		},
+		PrivateChallengeParameters: map[string]string{privateSealKey: seal},
+		ChallengeMetadata:          seal,
+	}
+	return ev, nil
+}
+
+// newCode makes a code, sends it unless the user is unknown, and returns its seal.
+func (h Create) newCode(ctx context.Context, username, destination string, userNotFound bool, log *slog.Logger) (string, error) {
+	if !userNotFound && !phone.Valid(destination) {
+		log.WarnContext(ctx, "code not sent", "reason", "user has no valid phone_number")
+		return "", errors.New("the user has no phone number to send a code to")
+	}
+	code, err := otp.Generate(otp.GenerateOptions{Length: h.Config.CodeLength, Rand: h.Rand})
+	if err != nil {
+		return "", err
+	}
+	// An unknown user's seal is of a code nobody knows, bound to the name tried.
+	seal := h.Config.Sealer.Seal(username, code, h.Now().Add(h.Config.CodeTTL)).String()
+	if userNotFound {
+		log.InfoContext(ctx, "code not sent", "reason", "unknown user")
+		return seal, nil
+	}
+	text := strings.ReplaceAll(h.Config.SMSMessage, config.CodePlaceholder, code)
+	if err := h.Sender.Send(ctx, destination, text); err != nil {
+		log.ErrorContext(ctx, "code not sent", "reason", "sms failed", "error", failureReason(err))
+		return "", err
+	}
+	log.InfoContext(ctx, "code sent")
+	return seal, nil
+}
+
+// previousSeal returns the seal of the session's last round.
+func previousSeal(session []*events.CognitoEventUserPoolsChallengeResult) (string, error) {
+	last := session[len(session)-1]
+	if last == nil {
+		return "", ErrBadSession
+	}
+	if _, err := otp.ParseSeal(last.ChallengeMetadata); err != nil {
+		return "", ErrBadSession
+	}
+	return last.ChallengeMetadata, nil
+}
+
+// decoyNumber returns, for an unknown user, the number a real user of that
+// name would most likely have: the name itself when it is a phone number,
+// otherwise a number derived from the name under the key, stable across tries.
+func (h Create) decoyNumber(username string) string {
+	if phone.Valid(username) {
+		return username
+	}
+	digest := h.Config.Sealer.Digest(username)
+	return fmt.Sprintf("+1%010d", binary.BigEndian.Uint64(digest)%1e10)
+}
+
+// failureReason describes a send failure for logs. A Sender's error may
+// offer a Reason (as *sms.SNS's does) that is safe to log; nothing else of
+// it is logged, since it may quote the number.
+func failureReason(err error) string {
+	var described interface{ Reason() string }
+	if errors.As(err, &described) {
+		return described.Reason()
+	}
+	return "unknown"
+}
