@@ -38,7 +38,7 @@ func (s Seal) String() string {
 // ErrMalformedSeal reports an encoded seal that ParseSeal cannot read.
 var ErrMalformedSeal = errors.New("otp: malformed seal")
 
-// ParseSeal decodes the output of Seal.String.
+// ParseSeal decodes the output of Seal.String, and nothing else.
 func ParseSeal(encoded string) (Seal, error) {
 	parts := strings.Split(encoded, ".")
 	if len(parts) != 3 || parts[0] != sealVersion {
@@ -52,7 +52,12 @@ func ParseSeal(encoded string) (Seal, error) {
 	if err != nil || len(mac) != sha256.Size {
 		return Seal{}, ErrMalformedSeal
 	}
-	return Seal{ExpiresAt: time.Unix(unix, 0).UTC(), MAC: mac}, nil
+	seal := Seal{ExpiresAt: time.Unix(unix, 0).UTC(), MAC: mac}
+	// One seal, one spelling: refuse leading zeros, signs and loose base64 bits.
+	if seal.String() != encoded {
+		return Seal{}, ErrMalformedSeal
+	}
+	return seal, nil
 }
 
 // Sealer seals codes and checks answers under one secret key.

@@ -19,10 +19,6 @@ const Timeout = 3 * time.Second
 // maxAttempts is how often the SDK tries one Publish.
 const maxAttempts = 2
 
-// ErrNotSent is what Send returns on any failure. It names no number and no
-// text: Cognito hands a trigger's error message to the client.
-var ErrNotSent = errors.New("the sign-in code could not be sent, try again later")
-
 // Publisher is the part of the SNS client that SNS uses.
 type Publisher interface {
 	Publish(ctx context.Context, in *sns.PublishInput, opts ...func(*sns.Options)) (*sns.PublishOutput, error)
@@ -46,8 +42,9 @@ func NewSNS(ctx context.Context, senderID string) (*SNS, error) {
 	return &SNS{Client: sns.NewFromConfig(cfg), SenderID: senderID}, nil
 }
 
-// Send publishes text to the E.164 number to. The cause of a failure is
-// returned wrapped beneath ErrNotSent for logs; its message is ErrNotSent's.
+// Send publishes text to the E.164 number to. A failure is a
+// *PublishError, whose message names the kind of failure but never the
+// number or the text.
 func (s *SNS) Send(ctx context.Context, to, text string) error {
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
@@ -63,20 +60,20 @@ func (s *SNS) Send(ctx context.Context, to, text string) error {
 		MessageAttributes: attributes,
 	})
 	if err != nil {
-		return &sendError{cause: err}
+		return &PublishError{cause: err}
 	}
 	return nil
 }
 
-// sendError hides its cause from Error but keeps it for errors.Is/As.
-type sendError struct{ cause error }
+// PublishError is a failed Publish. Its message says only Reason: the
+// cause's own message may quote the number.
+type PublishError struct{ cause error }
 
-func (e *sendError) Error() string   { return ErrNotSent.Error() }
-func (e *sendError) Unwrap() []error { return []error{ErrNotSent, e.cause} }
+func (e *PublishError) Error() string { return "sms: publish failed: " + e.Reason() }
+func (e *PublishError) Unwrap() error { return e.cause }
 
-// Reason names the kind of failure for logs (an SNS error code, "timeout"
-// or "transport") without the cause's message, which may quote the number.
-func (e *sendError) Reason() string {
+// Reason names the kind of failure: an SNS error code, "timeout" or "transport".
+func (e *PublishError) Reason() string {
 	var apiErr smithy.APIError
 	switch {
 	case errors.As(e.cause, &apiErr):

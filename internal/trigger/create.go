@@ -30,6 +30,10 @@ const (
 	PublicAttemptsLeft = "attemptsLeft"
 )
 
+// ErrCodeNotSent is returned when the SMS could not be sent. Cognito shows
+// it to the client, so it names no number and no cause.
+var ErrCodeNotSent = errors.New("the sign-in code could not be sent, try again later")
+
 // ErrBadSession is returned when the session carries no seal this flow made.
 var ErrBadSession = errors.New("the sign-in session is not valid, start again")
 
@@ -106,7 +110,7 @@ func (h Create) newCode(ctx context.Context, username, destination string, userN
 	text := strings.ReplaceAll(h.Config.SMSMessage, config.CodePlaceholder, code)
 	if err := h.Sender.Send(ctx, destination, text); err != nil {
 		log.ErrorContext(ctx, "code not sent", "reason", "sms failed", "error", failureReason(err))
-		return "", err
+		return "", ErrCodeNotSent
 	}
 	log.InfoContext(ctx, "code sent")
 	return seal, nil
@@ -136,8 +140,8 @@ func (h Create) decoyNumber(username string) string {
 }
 
 // failureReason describes a send failure for logs. A Sender's error may
-// offer a Reason (as *sms.SNS's does) that is safe to log; nothing else of
-// it is logged, since it may quote the number.
+// offer a Reason (as *sms.PublishError does) that is safe to log; nothing
+// else of it is logged, since it may quote the number.
 func failureReason(err error) string {
 	var described interface{ Reason() string }
 	if errors.As(err, &described) {

@@ -1,0 +1,194 @@
+package trigger_test
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
+)
+
+func createEvent(user, number string, userNotFound bool, session ...*events.CognitoEventUserPoolsChallengeResult) events.CognitoEventUserPoolsCreateAuthChallenge {
+	ev := events.CognitoEventUserPoolsCreateAuthChallenge{}
+	ev.UserName = user
+	ev.Request.ChallengeName = "CUSTOM_CHALLENGE"
+	ev.Request.UserNotFound = userNotFound
+	ev.Request.Session = session
+	if number != "" {
+		ev.Request.UserAttributes = map[string]string{"phone_number": number}
+	}
+	return ev
+}
+
+func verifyEvent(user, seal string, answer any) events.CognitoEventUserPoolsVerifyAuthChallenge {
+	ev := events.CognitoEventUserPoolsVerifyAuthChallenge{}
+	ev.UserName = user
+	ev.Request.PrivateChallengeParameters = map[string]string{"seal": seal}
+	ev.Request.ChallengeAnswer = answer
+	return ev
+}
+
+var digits = regexp.MustCompile(`[0-9]{6}`)
+
+// TestCreateSendsCodeThatVerifies follows one code from the SMS to verify.
+func TestCreateSendsCodeThatVerifies(t *testing.T) {
+	h := newHandlers(t)
+	out, err := h.create.Handle(context.Background(), createEvent("user-1", "+15555550123", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.sender.sent) != 1 || h.sender.sent[0].to != "+15555550123" {
+		t.Fatalf("sent %v, want one SMS to +15555550123", h.sender.sent)
+	}
+	code := digits.FindString(h.sender.sent[0].text)
+	if h.sender.sent[0].text != "Your sign-in code is "+code {
+		t.Fatalf("SMS text %q", h.sender.sent[0].text)
+	}
+	seal := out.Response.PrivateChallengeParameters["seal"]
+	if seal == "" || out.Response.ChallengeMetadata != seal {
+		t.Fatalf("response %+v: want the seal in private parameters and metadata", out.Response)
+	}
+	for _, where := range []string{out.Response.ChallengeMetadata, seal, strings.Join(values(out.Response.PublicChallengeParameters), " "), h.logs.String()} {
+		if strings.Contains(where, code) {
+			t.Fatalf("the code %s appears in %q", code, where)
+		}
+	}
+	verified, _ := h.verify.Handle(context.Background(), verifyEvent("user-1", seal, code))
+	if !verified.Response.AnswerCorrect {
+		t.Fatal("the code sent does not verify")
+	}
+	other, _ := h.verify.Handle(context.Background(), verifyEvent("user-2", seal, code))
+	if other.Response.AnswerCorrect {
+		t.Fatal("the code verifies for another user")
+	}
+}
+
+func values(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestCreateKeepsCodeAfterWrongAnswer(t *testing.T) {
+	h := newHandlers(t)
+	first, _ := h.create.Handle(context.Background(), createEvent("user-1", "+15555550123", false))
+	previous := &events.CognitoEventUserPoolsChallengeResult{ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: first.Response.ChallengeMetadata}
+	second, err := h.create.Handle(context.Background(), createEvent("user-1", "+15555550123", false, previous))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.sender.sent) != 1 {
+		t.Fatalf("sent %d SMS, want 1: no new SMS after a wrong answer", len(h.sender.sent))
+	}
+	if second.Response.ChallengeMetadata != first.Response.ChallengeMetadata {
+		t.Fatal("the second round has a new code")
+	}
+	if got := second.Response.PublicChallengeParameters["attemptsLeft"]; got != "2" {
+		t.Fatalf("attemptsLeft %s, want 2", got)
+	}
+}
+
+func TestCreateRefusesBrokenSession(t *testing.T) {
+	for name, previous := range map[string]*events.CognitoEventUserPoolsChallengeResult{
+		"null entry":       nil,
+		"no metadata":      {ChallengeName: "CUSTOM_CHALLENGE"},
+		"foreign metadata": {ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: "CODE-123456"},
+	} {
+		h := newHandlers(t)
+		_, err := h.create.Handle(context.Background(), createEvent("user-1", "+15555550123", false, previous))
+		if !errors.Is(err, trigger.ErrBadSession) {
+			t.Errorf("%s: error %v, want ErrBadSession", name, err)
+		}
+	}
+}
+
+// TestCreateUnknownUserLooksTheSame compares an unknown user's answers with
+// a real user's, round by round: same keys, same shapes, no SMS.
+func TestCreateUnknownUserLooksTheSame(t *testing.T) {
+	real, unknown := newHandlers(t), newHandlers(t)
+	realOut, err := real.create.Handle(context.Background(), createEvent("uuid-1", "+15555550123", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknownOut, err := unknown.create.Handle(context.Background(), createEvent("+15555550123", "", true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(unknown.sender.sent) != 0 {
+		t.Fatalf("sent %v to an unknown user", unknown.sender.sent)
+	}
+	r, u := realOut.Response, unknownOut.Response
+	if len(r.PublicChallengeParameters) != len(u.PublicChallengeParameters) {
+		t.Fatalf("public parameters differ: %v vs %v", r.PublicChallengeParameters, u.PublicChallengeParameters)
+	}
+	for k, v := range r.PublicChallengeParameters {
+		if u.PublicChallengeParameters[k] != v {
+			t.Errorf("public %s: real %q, unknown %q", k, v, u.PublicChallengeParameters[k])
+		}
+	}
+	if len(u.ChallengeMetadata) != len(r.ChallengeMetadata) || len(u.PrivateChallengeParameters["seal"]) != len(r.PrivateChallengeParameters["seal"]) {
+		t.Errorf("seals differ in shape: %q vs %q", u.ChallengeMetadata, r.ChallengeMetadata)
+	}
+	verified, _ := unknown.verify.Handle(context.Background(), verifyEvent("+15555550123", u.PrivateChallengeParameters["seal"], "000000"))
+	if verified.Response.AnswerCorrect {
+		t.Error("an unknown user's answer was accepted")
+	}
+}
+
+func TestCreateUnknownUserDecoyIsStable(t *testing.T) {
+	h := newHandlers(t)
+	destination := func(user string) string {
+		out, err := h.create.Handle(context.Background(), createEvent(user, "", true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.Response.PublicChallengeParameters["destination"]
+	}
+	a1, a2, b := destination("alice"), destination("alice"), destination("bob")
+	if a1 != a2 || a1 == b || !regexp.MustCompile(`^\+1\*{6}[0-9]{4}$`).MatchString(a1) {
+		t.Errorf("decoys alice %q, %q and bob %q: want stable, distinct, masked numbers", a1, a2, b)
+	}
+}
+
+func TestCreateSendFailureLeaksNothing(t *testing.T) {
+	h := newHandlers(t)
+	h.sender.fail = errSNSDown
+	_, err := h.create.Handle(context.Background(), createEvent("user-1", "+15555550123", false))
+	if !errors.Is(err, trigger.ErrCodeNotSent) {
+		t.Fatalf("error %v, want ErrCodeNotSent", err)
+	}
+	if strings.Contains(err.Error(), "5555550123") || digits.MatchString(err.Error()) {
+		t.Fatalf("error %q names a number or code", err)
+	}
+	if strings.Contains(h.logs.String(), "5555550123") {
+		t.Fatalf("logs name the number: %s", h.logs)
+	}
+}
+
+func TestCreateRefusesUserWithoutPhone(t *testing.T) {
+	h := newHandlers(t)
+	if _, err := h.create.Handle(context.Background(), createEvent("user-1", "", false)); err == nil {
+		t.Fatal("no error for a user without phone_number")
+	}
+	if len(h.sender.sent) != 0 {
+		t.Fatal("sent an SMS without a number")
+	}
+}
+
+func BenchmarkCreate(b *testing.B) {
+	h := newHandlers(b)
+	ev := createEvent("user-1", "+15555550123", false)
+	b.ReportAllocs()
+	for b.Loop() {
+		h.sender.sent = h.sender.sent[:0]
+		if _, err := h.create.Handle(context.Background(), ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,104 @@
+package trigger_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
+)
+
+// eventsDir holds the sample events, shared with sam local invoke.
+const eventsDir = "../../events"
+
+// clock is the fixed time of every handler test: before the sample seals expire.
+var clock = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// sampleEnv returns a Lookup over events/env.json's variables for the
+// function, the configuration the sample events were made with.
+func sampleEnv(t testing.TB, function string) config.Lookup {
+	raw, err := os.ReadFile(eventsDir + "/env.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env map[string]map[string]string
+	if err := json.Unmarshal(raw, &env); err != nil {
+		t.Fatal(err)
+	}
+	return func(name string) (string, bool) {
+		v, ok := env[function][name]
+		return v, ok
+	}
+}
+
+// sms is a message a recorder was asked to send.
+type sms struct{ to, text string }
+
+// recorder is a Sender that keeps what it is given; fail makes it refuse.
+type recorder struct {
+	mu   sync.Mutex
+	sent []sms
+	fail error
+}
+
+func (r *recorder) Send(_ context.Context, to, text string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail != nil {
+		return r.fail
+	}
+	r.sent = append(r.sent, sms{to, text})
+	return nil
+}
+
+// handlers are the four triggers, configured as the sample events expect,
+// logging into logs.
+type handlers struct {
+	preSignUp trigger.PreSignUp
+	define    trigger.Define
+	create    trigger.Create
+	verify    trigger.Verify
+	sender    *recorder
+	logs      *bytes.Buffer
+}
+
+func newHandlers(t testing.TB) *handlers {
+	logs := &bytes.Buffer{}
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	defineCfg, err := config.LoadDefine(sampleEnv(t, "DefineAuthChallengeFunction"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	createCfg, err := config.LoadCreate(sampleEnv(t, "CreateAuthChallengeFunction"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifyCfg, err := config.LoadVerify(sampleEnv(t, "VerifyAuthChallengeFunction"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender := &recorder{}
+	create := trigger.NewCreate(createCfg, sender, log)
+	create.Rand = rand.NewChaCha8([32]byte{42})
+	create.Now = func() time.Time { return clock }
+	verify := trigger.NewVerify(verifyCfg, log)
+	verify.Now = create.Now
+	return &handlers{
+		preSignUp: trigger.PreSignUp{Log: log},
+		define:    trigger.NewDefine(defineCfg, log),
+		create:    create,
+		verify:    verify,
+		sender:    sender,
+		logs:      logs,
+	}
+}
+
+var errSNSDown = errors.New("InvalidParameter: +15555550123 is not reachable")
