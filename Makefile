@@ -1,6 +1,8 @@
 # Passwordless SMS sign-in for Amazon Cognito: build and test.
 #   make build   the four Lambda bootstraps for linux/arm64 under bin/<name>/bootstrap
-#   make test    go vet, every test, brief fuzzing (needs moto_server and cfn-lint)
+#   make test    go vet, every test, brief fuzzing, cold starts (needs moto_server and cfn-lint)
+#   make bench   the benchmarks, summarized by benchstat
+#   make build-<LogicalId> ARTIFACTS_DIR=<dir>   one function of template.yaml (sam build runs these)
 
 SHELL := /bin/bash
 FUNCTIONS := pre-signup define-auth-challenge create-auth-challenge verify-auth-challenge
@@ -13,20 +15,33 @@ lambda_build = $(LAMBDA_ENV) go build $(LAMBDA_FLAGS) -o $(2) ./cmd/$(1)
 
 FUZZTIME ?= 10s
 
-.PHONY: build test vet unit fuzz check-tools clean $(FUNCTIONS:%=bin/%/bootstrap)
+.PHONY: build test vet unit fuzz coldstart bench check-tools clean $(FUNCTIONS:%=bin/%/bootstrap)
 
 build: $(FUNCTIONS:%=bin/%/bootstrap)
 
 $(FUNCTIONS:%=bin/%/bootstrap): bin/%/bootstrap:
 	$(call lambda_build,$*,$@)
 
-test: check-tools vet unit fuzz
+test: check-tools vet unit fuzz lint-template coldstart
 
 vet:
 	go vet ./...
 
+# TestColdStart times processes against each other, so it runs alone
+# (coldstart) rather than beside other packages' tests.
 unit:
-	go test -count=1 -timeout 8m ./...
+	go test -count=1 -timeout 8m -skip '^TestColdStart$$' ./...
+
+coldstart:
+	go test -count=1 -v -run '^TestColdStart$$' ./internal/e2e
+
+# BENCHCOUNT runs of each benchmark, summarized by benchstat (fetched
+# through the Go module proxy on first use).
+BENCHCOUNT ?= 6
+BENCHSTAT  := go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+bench:
+	go test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./internal/... | tee bench.txt
+	$(BENCHSTAT) bench.txt
 
 # Each fuzz target runs for FUZZTIME on top of its seed corpus.
 fuzz:
@@ -37,6 +52,33 @@ fuzz:
 check-tools:
 	@command -v go >/dev/null || { echo "go is missing: install Go 1.26 from https://go.dev/dl/"; exit 1; }
 	@command -v moto_server >/dev/null || { echo 'moto_server is missing: pip install "moto[server]"'; exit 1; }
+	@command -v cfn-lint >/dev/null || { echo 'cfn-lint is missing: pip install cfn-lint'; exit 1; }
+
+# SAM's makefile build method: sam build runs make build-<LogicalId> with
+# ARTIFACTS_DIR set, for each function of template.yaml whose Metadata says
+# BuildMethod: makefile. Each writes $(ARTIFACTS_DIR)/bootstrap exactly as
+# make build does. cmd_<LogicalId> names the command under cmd/.
+cmd_PreSignUpFunction           := pre-signup
+cmd_DefineAuthChallengeFunction := define-auth-challenge
+cmd_CreateAuthChallengeFunction := create-auth-challenge
+cmd_VerifyAuthChallengeFunction := verify-auth-challenge
+SAM_FUNCTIONS := PreSignUpFunction DefineAuthChallengeFunction CreateAuthChallengeFunction VerifyAuthChallengeFunction
+
+.PHONY: $(SAM_FUNCTIONS:%=build-%) lint-template
+
+$(SAM_FUNCTIONS:%=build-%): build-%:
+	@test -n "$(ARTIFACTS_DIR)" || { echo 'ARTIFACTS_DIR is not set: sam build sets it; by hand run make $@ ARTIFACTS_DIR=<dir>'; exit 1; }
+	$(call lambda_build,$(cmd_$*),$(ARTIFACTS_DIR)/bootstrap)
+
+# The template must pass the real AWS linter (pip install cfn-lint).
+lint-template:
+	cfn-lint template.yaml
 
 clean:
 	rm -rf bin
+
+# The README's way to run the project: local mode builds the triggers for
+# this machine, signs up a test number and signs it in offline, then stops.
+.PHONY: demo
+demo:
+	go run ./cmd/passwordless demo

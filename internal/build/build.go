@@ -41,14 +41,23 @@ func Bootstrap(outDir, command string) string {
 // outDir/<name>/bootstrap for target.
 func Commands(ctx context.Context, root, outDir string, target Target, names ...string) error {
 	for _, name := range names {
-		args := append([]string{"build"}, Flags...)
-		args = append(args, "-o", Bootstrap(outDir, name), "./cmd/"+name)
-		cmd := exec.CommandContext(ctx, "go", args...)
-		cmd.Dir = root
-		cmd.Env = append(cmd.Environ(), "CGO_ENABLED=0", "GOOS="+target.GOOS, "GOARCH="+target.GOARCH)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("build: go build ./cmd/%s: %v\n%s", name, err, out)
+		if err := Package(ctx, root, "./cmd/"+name, Bootstrap(outDir, name), target); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// Package builds the main package pkg (a path relative to root) into the
+// file out for target, with Flags.
+func Package(ctx context.Context, root, pkg, out string, target Target) error {
+	args := append([]string{"build"}, Flags...)
+	args = append(args, "-o", out, pkg)
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = root
+	cmd.Env = append(cmd.Environ(), "CGO_ENABLED=0", "GOOS="+target.GOOS, "GOARCH="+target.GOARCH)
+	if output, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("build: go build %s: %v\n%s", pkg, err, output)
 	}
 	return nil
 }

@@ -75,6 +75,7 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 		seal, err = h.newCode(ctx, ev.UserName, destination, req.UserNotFound, log)
 	} else {
 		seal, err = previousSeal(req.Session)
+		log.InfoContext(ctx, "code kept", "reason", "retry after a wrong answer", "valid", err == nil)
 	}
 	if err != nil {
 		return ev, err

@@ -1,0 +1,138 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/lambdahost"
+)
+
+// TestBinariesAnswerSampleEvents sends every sample event of the
+// deterministic triggers through its binary and compares the answer with
+// the expected answer beside it. (Create's answers depend on randomness and
+// time; TestSignInThroughSNS covers its binary.)
+func TestBinariesAnswerSampleEvents(t *testing.T) {
+	for _, name := range []string{"pre-signup", "define-auth-challenge", "verify-auth-challenge"} {
+		t.Run(name, func(t *testing.T) {
+			f := start(t, name, nil, triggerEnv(name)...)
+			files, _ := filepath.Glob(filepath.Join(eventsDir, name, "*.json"))
+			if len(files) < 6 {
+				t.Fatalf("%d files for %s, want events with expected answers", len(files), name)
+			}
+			for _, file := range files {
+				if strings.HasSuffix(file, ".expected.json") {
+					continue
+				}
+				payload, _ := os.ReadFile(file)
+				want := readJSON(t, strings.TrimSuffix(file, ".json")+".expected.json")
+				answer, err := f.Invoke(context.Background(), payload)
+				var got any
+				var fe *lambdahost.FunctionError
+				switch {
+				case errors.As(err, &fe):
+					got = map[string]any{"errorMessage": fe.Message}
+				case err != nil:
+					t.Fatalf("%s: %v", file, err)
+				default:
+					if err := json.Unmarshal(answer, &got); err != nil {
+						t.Fatalf("%s: answer %s: %v", file, answer, err)
+					}
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s:\n got %v\nwant %v", filepath.Base(file), got, want)
+				}
+			}
+		})
+	}
+}
+
+func readJSON(t *testing.T, file string) any {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return v
+}
+
+// TestMalformedEventsAreRefused sends events no handler can decode: each
+// gets a function error, never a crash, and the process answers the next.
+func TestMalformedEventsAreRefused(t *testing.T) {
+	malformed := []string{
+		`not json`,
+		`[1, 2, 3]`,
+		`{"request": {"session": "not a list"}}`,
+		`{"request": {"session": [{"challengeResult": "yes"}]}}`,
+		`{"request": {"userNotFound": "maybe"}}`,
+		`{"request": {"privateChallengeParameters": ["x"]}}`,
+		`{"request": {"userAttributes": {"phone_number": 15555550123}}}`,
+	}
+	for _, name := range []string{"pre-signup", "define-auth-challenge", "verify-auth-challenge"} {
+		t.Run(name, func(t *testing.T) {
+			f := start(t, name, nil, triggerEnv(name)...)
+			for _, payload := range malformed {
+				answer, err := f.Invoke(context.Background(), []byte(payload))
+				var fe *lambdahost.FunctionError
+				if err == nil {
+					// Decodable after all: it must then be a refusal.
+					if strings.Contains(string(answer), `"issueTokens":true`) || strings.Contains(string(answer), `"answerCorrect":true`) || strings.Contains(string(answer), `"autoConfirmUser":true`) {
+						t.Errorf("%s: %s", payload, answer)
+					}
+					continue
+				}
+				if !errors.As(err, &fe) || fe.Type == "Runtime.ExitError" || fe.Type == "Sandbox.Timedout" {
+					t.Errorf("%s: %v, want a function error from a live process", payload, err)
+				}
+			}
+			valid, _ := os.ReadFile(filepath.Join(eventsDir, name, firstEvent[name]))
+			if _, err := f.Invoke(context.Background(), valid); err != nil && !strings.Contains(err.Error(), "phone_number") {
+				t.Fatalf("after malformed events: %v", err)
+			}
+		})
+	}
+}
+
+var firstEvent = map[string]string{
+	"pre-signup":            "valid-phone.json",
+	"define-auth-challenge": "first-round.json",
+	"verify-auth-challenge": "right-answer.json",
+}
+
+// TestBadConfigurationStopsAtStart starts binaries with bad or missing
+// settings: each exits before its first answer, naming the variable.
+func TestBadConfigurationStopsAtStart(t *testing.T) {
+	tests := []struct {
+		name     string
+		env      []string
+		variable string
+	}{
+		{"verify-auth-challenge", nil, "CODE_HASH_KEY"},
+		{"verify-auth-challenge", []string{"CODE_HASH_KEY=short"}, "CODE_HASH_KEY"},
+		{"create-auth-challenge", []string{"CODE_HASH_KEY=" + sampleKey, "CODE_LENGTH=12"}, "CODE_LENGTH"},
+		{"create-auth-challenge", []string{"CODE_HASH_KEY=" + sampleKey, "SMS_MESSAGE=no placeholder"}, "SMS_MESSAGE"},
+		{"define-auth-challenge", []string{"MAX_ATTEMPTS=zero"}, "MAX_ATTEMPTS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"/"+tt.variable, func(t *testing.T) {
+			logs := &logBuffer{}
+			f := start(t, tt.name, logs, append([]string{"AWS_LAMBDA_LOG_FORMAT=JSON", "AWS_REGION=us-east-1"}, tt.env...)...)
+			_, err := f.Invoke(context.Background(), []byte(`{}`))
+			var fe *lambdahost.FunctionError
+			if !errors.As(err, &fe) || fe.Type != "Runtime.ExitError" {
+				t.Fatalf("error %v, want the process to exit", err)
+			}
+			if all := strings.Join(logs.Lines(), "\n"); !strings.Contains(all, tt.variable) || strings.Contains(all, sampleKey) {
+				t.Fatalf("logs %q: want the variable %s named and no key", all, tt.variable)
+			}
+		})
+	}
+}

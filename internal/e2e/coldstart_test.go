@@ -1,0 +1,101 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/build"
+	"github.com/cognito-passwordless/passwordless-go/internal/lambdahost"
+)
+
+// coldStartRounds is how many cold starts of each binary are timed; the
+// binaries take turns so that machine noise hits them alike.
+const coldStartRounds = 60
+
+// coldStart limits, as multiples of the bare aws-lambda-go binary's median.
+var coldStartLimit = map[string]float64{
+	"pre-signup":            1.2,
+	"define-auth-challenge": 1.2,
+	"verify-auth-challenge": 1.2,
+	"create-auth-challenge": 3,
+}
+
+// snsEndpoint answers SNS Publish on loopback at once, like a fast SNS:
+// create's first answer includes one Publish round trip.
+func snsEndpoint(t testing.TB) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		w.Header().Set("Content-Type", "text/xml")
+		fmt.Fprint(w, `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>1</MessageId></PublishResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></PublishResponse>`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// coldStarts times, for each binary, process start to first answer through
+// the Runtime API, coldStartRounds times.
+func coldStarts(t testing.TB) map[string][]time.Duration {
+	sns := snsEndpoint(t)
+	payload := func(name string) []byte {
+		file := map[string]string{
+			bare: "define-auth-challenge/first-round.json", "pre-signup": "pre-signup/valid-phone.json",
+			"define-auth-challenge": "define-auth-challenge/first-round.json", "create-auth-challenge": "create-auth-challenge/first-round.json",
+			"verify-auth-challenge": "verify-auth-challenge/right-answer.json",
+		}[name]
+		raw, err := os.ReadFile(filepath.Join(eventsDir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}
+	names := []string{bare, "pre-signup", "define-auth-challenge", "verify-auth-challenge", "create-auth-challenge"}
+	times := map[string][]time.Duration{}
+	for range coldStartRounds {
+		for _, name := range names {
+			env := triggerEnv(name, "AWS_ENDPOINT_URL_SNS="+sns, "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing")
+			in := payload(name)
+			began := time.Now()
+			f, err := lambdahost.Start(lambdahost.Options{Name: name, Path: build.Bootstrap(binDir, name), Env: env})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = f.Invoke(context.Background(), in)
+			elapsed := time.Since(began)
+			f.Close()
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			times[name] = append(times[name], elapsed)
+		}
+	}
+	return times
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// TestColdStart checks each trigger's median cold start against the bare
+// aws-lambda-go floor, and logs the figures (go test -v -run TestColdStart).
+func TestColdStart(t *testing.T) {
+	times := coldStarts(t)
+	floor := median(times[bare])
+	t.Logf("%-24s median %v", bare, floor)
+	for name, limit := range coldStartLimit {
+		m := median(times[name])
+		ratio := float64(m) / float64(floor)
+		t.Logf("%-24s median %v = %.2fx the floor (limit %.1fx)", name, m, ratio, limit)
+		if ratio > limit {
+			t.Errorf("%s cold start %v is %.2fx the bare floor %v, limit %.1fx", name, m, ratio, floor, limit)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+// Package motoserver runs moto_server, the AWS API emulator, on a free
+// loopback port for tests, and reads the SMS that SNS Publish recorded.
+package motoserver

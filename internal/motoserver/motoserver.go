@@ -1,0 +1,105 @@
+package motoserver
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os/exec"
+	"strconv"
+	"time"
+)
+
+// ErrNotInstalled says how to get moto_server; tests fail with it, never skip.
+var ErrNotInstalled = errors.New(`moto_server not found: pip install "moto[server]"`)
+
+// startTimeout bounds how long moto_server may take to answer.
+const startTimeout = 30 * time.Second
+
+// Server is a running moto_server.
+type Server struct {
+	// URL is the endpoint, such as http://127.0.0.1:5123.
+	URL string
+	cmd *exec.Cmd
+}
+
+// SMS is one message SNS Publish sent to a phone number.
+type SMS struct {
+	PhoneNumber string `json:"phone_number"`
+	Message     string `json:"message"`
+}
+
+// Start runs moto_server on a free 127.0.0.1 port and waits until it answers.
+func Start(ctx context.Context) (*Server, error) {
+	path, err := exec.LookPath("moto_server")
+	if err != nil {
+		return nil, ErrNotInstalled
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("motoserver: %w", err)
+	}
+	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd}
+	deadline := time.Now().Add(startTimeout)
+	for {
+		if _, err := s.SentSMS(ctx); err == nil {
+			return s, nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			s.Close()
+			return nil, fmt.Errorf("motoserver: no answer on %s within %v", s.URL, startTimeout)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// SentSMS returns every SMS recorded so far, oldest first.
+func (s *Server) SentSMS(ctx context.Context) ([]SMS, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/moto-api/data.json", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var data struct {
+		SNS struct {
+			SMS []SMS `json:"SMS"`
+		} `json:"sns"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
+		return nil, fmt.Errorf("motoserver: reading data.json: %w", err)
+	}
+	return data.SNS.SMS, nil
+}
+
+// Env returns the environment that points an AWS SDK client at s, with
+// static fake credentials.
+func (s *Server) Env() []string {
+	return []string{
+		"AWS_ENDPOINT_URL_SNS=" + s.URL, "AWS_REGION=us-east-1",
+		"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
+	}
+}
+
+// Close stops moto_server.
+func (s *Server) Close() {
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
