@@ -1,0 +1,548 @@
+package samtemplate
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/build"
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/otp"
+)
+
+// The tests in this file check template.yaml against the Go code: what
+// cfn-lint, which knows only CloudFormation, cannot.
+
+// load reads the module's template.yaml and returns it with the module root.
+func load(t *testing.T) (*Template, string) {
+	t.Helper()
+	root, err := build.ModuleRoot(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := Read(filepath.Join(root, File))
+	if err != nil {
+		t.Fatalf("reading the SAM template: %v", err)
+	}
+	return tmpl, root
+}
+
+// paramOf names the template parameter behind each setting the code reads;
+// CODE_HASH_KEY comes from the secret instead.
+var paramOf = map[string]string{
+	config.EnvMaxAttempts: "MaxAttempts",
+	config.EnvCodeLength:  "CodeLength",
+	config.EnvCodeTTL:     "CodeTTL",
+	config.EnvSMSMessage:  "SMSMessage",
+	config.EnvSMSSenderID: "SMSSenderId",
+}
+
+// lambdaArch is Lambda's name for each Go architecture.
+var lambdaArch = map[string]string{"arm64": "arm64", "amd64": "x86_64"}
+
+func ref(name string) map[string]any { return map[string]any{"Ref": name} }
+
+func arn(id string) map[string]any { return map[string]any{"Fn::GetAtt": []any{id, "Arn"}} }
+
+// strs returns a string or a list of strings as a list; ok is false for anything else.
+func strs(v any) (list []string, ok bool) {
+	switch v := v.(type) {
+	case string:
+		return []string{v}, true
+	case []any:
+		for _, e := range v {
+			s, isString := e.(string)
+			if !isString {
+				return nil, false
+			}
+			list = append(list, s)
+		}
+		return list, true
+	}
+	return nil, false
+}
+
+func TestFunctionsAreTheCommands(t *testing.T) {
+	tmpl, _ := load(t)
+	var commands, ids []string
+	for _, f := range Functions {
+		commands = append(commands, f.Command)
+		ids = append(ids, f.LogicalID)
+	}
+	if !slices.Equal(commands, config.Triggers) {
+		t.Fatalf("samtemplate.Functions runs commands %v, but config.Triggers are %v: add the new trigger to Functions, template.yaml and the Makefile", commands, config.Triggers)
+	}
+	slices.Sort(ids)
+	if got := tmpl.ResourcesOfType(TypeFunction); !slices.Equal(got, ids) {
+		t.Errorf("template.yaml has functions %v, want exactly %v", got, ids)
+	}
+
+	arch := lambdaArch[build.Lambda.GOARCH]
+	for _, f := range Functions {
+		id := f.LogicalID
+		want := map[string]any{
+			"Runtime":       "provided.al2023",
+			"Architectures": []any{arch},
+			"Handler":       "bootstrap",
+			"CodeUri":       ".",
+		}
+		for name, w := range want {
+			if got := tmpl.FunctionProperty(id, name); !reflect.DeepEqual(got, w) {
+				t.Errorf("%s: %s = %v, want %v (the Makefile builds a %s/%s bootstrap)", id, name, got, w, build.Lambda.GOOS, build.Lambda.GOARCH)
+			}
+		}
+		if got := Lookup(tmpl.Resources[id].Metadata, "BuildMethod"); got != "makefile" {
+			t.Errorf("%s: Metadata.BuildMethod = %v, want makefile (sam build runs make build-%s)", id, got, id)
+		}
+		timeout, err := strconv.Atoi(fmt.Sprint(tmpl.FunctionProperty(id, "Timeout")))
+		if err != nil || timeout < 1 || timeout > 5 {
+			t.Errorf("%s: Timeout = %v, want 1 to 5 seconds: Cognito waits at most 5 seconds for a trigger", id, tmpl.FunctionProperty(id, "Timeout"))
+		}
+	}
+}
+
+// (a) Every variable a command reads is set on its function, and no other.
+func TestEnvironmentMatchesConfig(t *testing.T) {
+	tmpl, _ := load(t)
+	for _, f := range Functions {
+		env := tmpl.Environment(f.LogicalID)
+		reads := config.Variables[f.Command]
+		for _, name := range reads {
+			if _, ok := env[name]; !ok {
+				t.Errorf("%s does not set %s, which %s reads", f.LogicalID, name, f.Command)
+			}
+		}
+		for _, name := range slices.Sorted(maps.Keys(env)) {
+			if strings.HasPrefix(name, "AWS_") {
+				continue // Lambda's own
+			}
+			if !slices.Contains(reads, name) {
+				t.Errorf("%s sets %s, which %s does not read (config.Variables[%q] = %v)", f.LogicalID, name, f.Command, f.Command, reads)
+			}
+		}
+		for name, param := range paramOf {
+			if v, ok := env[name]; ok && !reflect.DeepEqual(v, ref(param)) {
+				t.Errorf("%s: %s = %v, want !Ref %s", f.LogicalID, name, v, param)
+			}
+		}
+	}
+}
+
+// (g) The parameters' defaults and limits are the code's.
+func TestParametersMatchConfig(t *testing.T) {
+	tmpl, _ := load(t)
+	params := tmpl.Parameters
+	for _, name := range paramOf {
+		if params[name].Default == nil {
+			t.Fatalf("parameter %s is missing or has no Default", name)
+		}
+	}
+	key := strings.Repeat("k", otp.MinKeyLength)
+	// create reads every setting; load it as the function would see them.
+	loadWith := func(param, value string) (config.Create, error) {
+		vars := map[string]string{config.EnvCodeHashKey: key}
+		for env, p := range paramOf {
+			vars[env] = *params[p].Default
+			if p == param {
+				vars[env] = value
+			}
+		}
+		return config.LoadCreate(func(name string) (string, bool) { v, ok := vars[name]; return v, ok })
+	}
+
+	cfg, err := loadWith("", "")
+	if err != nil {
+		t.Fatalf("the create trigger rejects the parameter defaults: %v", err)
+	}
+	want := config.Create{
+		MaxAttempts: config.DefaultMaxAttempts, CodeLength: otp.DefaultLength, CodeTTL: config.DefaultCodeTTL,
+		SMSMessage: config.DefaultSMSMessage, SMSSenderID: "",
+	}
+	cfg.Sealer = nil
+	if cfg != want {
+		t.Errorf("parameter defaults give %+v, want the code's defaults %+v", cfg, want)
+	}
+
+	// Number parameters: MinValue and MaxValue are the code's limits.
+	for _, name := range []string{"MaxAttempts", "CodeLength"} {
+		p := params[name]
+		lo, errLo := strconv.Atoi(p.MinValue)
+		hi, errHi := strconv.Atoi(p.MaxValue)
+		if errLo != nil || errHi != nil {
+			t.Errorf("parameter %s needs numeric MinValue and MaxValue, has %q and %q", name, p.MinValue, p.MaxValue)
+			continue
+		}
+		for _, tc := range []struct {
+			n    int
+			fine bool
+		}{{lo, true}, {hi, true}, {lo - 1, false}, {hi + 1, false}} {
+			_, err := loadWith(name, strconv.Itoa(tc.n))
+			switch {
+			case tc.fine && err != nil:
+				t.Errorf("parameter %s allows %d to %d, but the code rejects %d: %v", name, lo, hi, tc.n, err)
+			case !tc.fine && err == nil:
+				t.Errorf("parameter %s allows %d to %d, but the code also accepts %d: align MinValue/MaxValue with the code", name, lo, hi, tc.n)
+			}
+		}
+	}
+
+	// CodeTTL: every allowed value is a duration the code accepts.
+	ttl := params["CodeTTL"]
+	if len(ttl.AllowedValues) == 0 {
+		t.Errorf("parameter CodeTTL needs AllowedValues")
+	}
+	for _, v := range ttl.AllowedValues {
+		if cfg, err := loadWith("CodeTTL", v); err != nil {
+			t.Errorf("CodeTTL allows %q, which the code rejects: %v", v, err)
+		} else if d, _ := time.ParseDuration(v); cfg.CodeTTL != d {
+			t.Errorf("CodeTTL %q gives %v", v, cfg.CodeTTL)
+		}
+	}
+	for _, v := range []string{config.MinCodeTTL.String(), config.MaxCodeTTL.String()} {
+		if !slices.ContainsFunc(ttl.AllowedValues, func(a string) bool { d, _ := time.ParseDuration(a); return d.String() == v }) {
+			t.Errorf("CodeTTL AllowedValues %v do not include the code's limit %s", ttl.AllowedValues, v)
+		}
+	}
+
+	// String parameters: the template's pattern and lengths accept what the code accepts.
+	for _, tc := range []struct {
+		param   string
+		samples []string
+	}{
+		{"SMSSenderId", []string{"", "MyApp", "My-App-1", "A", "12345", "-", "ABCDEFGHIJK", "ABCDEFGHIJKL", "My App", "Ünï"}},
+		{"SMSMessage", []string{"{code}", "Your code: {code}", "{code} is your code\nfrom us", "no placeholder", "{cod}e", strings.Repeat("x", 1594) + "{code}", strings.Repeat("x", 1595) + "{code}"}},
+	} {
+		p := params[tc.param]
+		pattern, err := regexp.Compile("^(?:" + p.AllowedPattern + ")$") // CloudFormation matches the whole value
+		if err != nil {
+			t.Errorf("parameter %s: AllowedPattern: %v", tc.param, err)
+			continue
+		}
+		for _, s := range tc.samples {
+			template := pattern.MatchString(s) && lengthWithin(len(s), p.MinLength, p.MaxLength)
+			_, err := loadWith(tc.param, s)
+			if template != (err == nil) {
+				t.Errorf("parameter %s: the template allows %q: %v, the code: %v (error %v)", tc.param, s, template, err == nil, err)
+			}
+		}
+	}
+}
+
+func lengthWithin(n int, min, max string) bool {
+	if lo, err := strconv.Atoi(min); err == nil && n < lo {
+		return false
+	}
+	if hi, err := strconv.Atoi(max); err == nil && n > hi {
+		return false
+	}
+	return true
+}
+
+// Every parameter has a default and reaches a resource.
+func TestEveryParameterIsUsed(t *testing.T) {
+	tmpl, _ := load(t)
+	used := map[string]bool{}
+	for _, r := range tmpl.Resources {
+		maps.Copy(used, Refs(r.Properties))
+	}
+	maps.Copy(used, Refs(tmpl.Globals))
+	for _, name := range slices.Sorted(maps.Keys(tmpl.Parameters)) {
+		if !used[name] {
+			t.Errorf("parameter %s reaches no resource", name)
+		}
+		if tmpl.Parameters[name].Default == nil {
+			t.Errorf("parameter %s has no Default", name)
+		}
+	}
+}
+
+// (c) Each trigger is wired to its function, which only the user pool may invoke.
+func TestTriggersAreWired(t *testing.T) {
+	tmpl, _ := load(t)
+	pools := tmpl.ResourcesOfType(TypeUserPool)
+	if len(pools) != 1 {
+		t.Fatalf("template.yaml has user pools %v, want one", pools)
+	}
+	pool := pools[0]
+	lambdaConfig, _ := Lookup(tmpl.Resources[pool].Properties, "LambdaConfig").(map[string]any)
+	want := map[string]any{}
+	for _, f := range Functions {
+		want[f.Trigger] = arn(f.LogicalID)
+	}
+	for _, trigger := range slices.Sorted(maps.Keys(want)) {
+		if got := lambdaConfig[trigger]; !reflect.DeepEqual(got, want[trigger]) {
+			t.Errorf("%s LambdaConfig.%s = %v, want %v", pool, trigger, got, want[trigger])
+		}
+	}
+	for trigger := range lambdaConfig {
+		if _, ok := want[trigger]; !ok {
+			t.Errorf("%s LambdaConfig.%s is not one of our triggers", pool, trigger)
+		}
+	}
+
+	permissions := tmpl.ResourcesOfType(TypePermission)
+	for _, f := range Functions {
+		var found []string
+		for _, id := range permissions {
+			props := tmpl.Resources[id].Properties
+			if !Refs(props["FunctionName"])[f.LogicalID] {
+				continue
+			}
+			found = append(found, id)
+			checks := map[string]any{
+				"Action":    "lambda:InvokeFunction",
+				"Principal": "cognito-idp.amazonaws.com",
+				"SourceArn": arn(pool),
+			}
+			for name, w := range checks {
+				if got := props[name]; !reflect.DeepEqual(got, w) {
+					t.Errorf("%s (invoke permission of %s): %s = %v, want %v", id, f.LogicalID, name, got, w)
+				}
+			}
+		}
+		if len(found) != 1 {
+			t.Errorf("%s has invoke permissions %v, want one for %s", f.LogicalID, found, pool)
+		}
+		// The pool refers to the function; the reverse would be a cycle.
+		if Refs(tmpl.Resources[f.LogicalID].Properties)[pool] {
+			t.Errorf("%s refers to %s, which refers to it: a dependency cycle", f.LogicalID, pool)
+		}
+	}
+
+	for _, name := range []string{"UserPoolId", "UserPoolArn", "UserPoolClientId"} {
+		if _, ok := tmpl.Outputs[name]; !ok {
+			t.Errorf("output %s is missing", name)
+		}
+	}
+	for _, f := range Functions {
+		out := tmpl.Outputs[f.LogicalID+"Arn"]
+		if !reflect.DeepEqual(out.Value, arn(f.LogicalID)) {
+			t.Errorf("output %sArn = %v, want %v", f.LogicalID, out.Value, arn(f.LogicalID))
+		}
+	}
+}
+
+// The user pool and app client allow the SMS code flow and nothing else.
+func TestUserPoolIsPasswordless(t *testing.T) {
+	tmpl, _ := load(t)
+	for _, id := range tmpl.ResourcesOfType(TypeUserPool) {
+		props := tmpl.Resources[id].Properties
+		for path, w := range map[string]any{
+			"UsernameAttributes":                             []any{"phone_number"},
+			"AdminCreateUserConfig.AllowAdminCreateUserOnly": "false",
+			"MfaConfiguration":                               "OFF",
+			"AccountRecoverySetting.RecoveryMechanisms":      []any{map[string]any{"Name": "admin_only", "Priority": "1"}},
+			"DeletionProtection":                             ref("DeletionProtection"),
+		} {
+			if got := Lookup(props, strings.Split(path, ".")...); !reflect.DeepEqual(got, w) {
+				t.Errorf("%s: %s = %v, want %v", id, path, got, w)
+			}
+		}
+		// The pre sign-up trigger verifies the phone number; Cognito must not send codes of its own.
+		if v, ok := props["AutoVerifiedAttributes"]; ok {
+			t.Errorf("%s: AutoVerifiedAttributes = %v, want none", id, v)
+		}
+	}
+	clients := tmpl.ResourcesOfType(TypeUserPoolClient)
+	if len(clients) == 0 {
+		t.Fatal("template.yaml has no app client")
+	}
+	for _, id := range clients {
+		props := tmpl.Resources[id].Properties
+		flows, _ := strs(props["ExplicitAuthFlows"])
+		slices.Sort(flows)
+		if want := []string{"ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}; !slices.Equal(flows, want) {
+			t.Errorf("%s: ExplicitAuthFlows = %v, want exactly %v", id, flows, want)
+		}
+		if got := props["PreventUserExistenceErrors"]; got != "ENABLED" {
+			t.Errorf("%s: PreventUserExistenceErrors = %v, want ENABLED", id, got)
+		}
+		if got, ok := props["GenerateSecret"]; ok && got != "false" {
+			t.Errorf("%s: GenerateSecret = %v, want false: the client runs on users' devices", id, got)
+		}
+		if got := props["AuthSessionValidity"]; !reflect.DeepEqual(got, ref("AuthSessionValidity")) {
+			t.Errorf("%s: AuthSessionValidity = %v, want !Ref AuthSessionValidity", id, got)
+		}
+	}
+}
+
+// (e) Only the create trigger has an IAM policy, and it allows sns:Publish to phone numbers only.
+func TestLeastPrivilege(t *testing.T) {
+	tmpl, _ := load(t)
+	for id, r := range tmpl.Resources {
+		if strings.HasPrefix(r.Type, "AWS::IAM::") {
+			t.Errorf("resource %s is %s: let SAM make each function's role from its Policies", id, r.Type)
+		}
+	}
+	for _, name := range []string{"Role", "Policies"} {
+		if v, ok := tmpl.Globals["Function"][name]; ok {
+			t.Errorf("Globals.Function.%s = %v: it would reach every function", name, v)
+		}
+	}
+	const creator = "CreateAuthChallengeFunction"
+	for _, f := range Functions {
+		props := tmpl.Resources[f.LogicalID].Properties
+		if v, ok := props["Role"]; ok {
+			t.Errorf("%s: Role = %v, want SAM's role (basic execution plus Policies)", f.LogicalID, v)
+		}
+		policies, hasPolicies := props["Policies"]
+		if f.LogicalID != creator {
+			if hasPolicies {
+				t.Errorf("%s: Policies = %v, want none: %s makes no AWS calls", f.LogicalID, policies, f.Command)
+			}
+			continue
+		}
+		list, ok := policies.([]any)
+		if !ok || len(list) == 0 {
+			t.Errorf("%s: Policies = %v, want a list of policy documents", f.LogicalID, policies)
+			continue
+		}
+		var allows, denies int
+		for _, p := range list {
+			statements, ok := Lookup(p, "Statement").([]any)
+			if !ok {
+				t.Errorf("%s: policy %v is not an inline policy document (SAM policy templates and managed policies grant more than sns:Publish)", f.LogicalID, p)
+				continue
+			}
+			for _, s := range statements {
+				st, _ := s.(map[string]any)
+				for _, key := range []string{"NotAction", "NotResource"} {
+					if _, ok := st[key]; ok {
+						t.Errorf("%s: statement %v uses %s", f.LogicalID, st, key)
+					}
+				}
+				if actions, _ := strs(st["Action"]); !slices.Equal(actions, []string{"sns:Publish"}) {
+					t.Errorf("%s: statement %v, want Action sns:Publish only", f.LogicalID, st)
+				}
+				switch st["Effect"] {
+				case "Allow":
+					allows++
+					if st["Resource"] != "*" {
+						t.Errorf("%s: Allow statement %v: SMS to a phone number is authorized on Resource \"*\" only", f.LogicalID, st)
+					}
+				case "Deny":
+					if reflect.DeepEqual(st["Resource"], map[string]any{"Fn::Sub": "arn:${AWS::Partition}:sns:*:*:*"}) || st["Resource"] == "arn:aws:sns:*:*:*" {
+						denies++
+					}
+				default:
+					t.Errorf("%s: statement %v has no Effect Allow or Deny", f.LogicalID, st)
+				}
+			}
+		}
+		if allows == 0 {
+			t.Errorf("%s: no statement allows sns:Publish: the create trigger cannot send SMS", f.LogicalID)
+		}
+		if denies == 0 {
+			t.Errorf("%s: no statement denies sns:Publish on arn:${AWS::Partition}:sns:*:*:*: the function could publish to any topic", f.LogicalID)
+		}
+	}
+}
+
+// resolveSecret matches the Fn::Sub text of a Secrets Manager dynamic reference to a secret of the template.
+var resolveSecret = regexp.MustCompile(`^\{\{resolve:secretsmanager:\$\{(\w+)\}(?::SecretString(?::[^:}]*){0,3})?\}\}$`)
+
+// (f) CODE_HASH_KEY comes from the generated secret, never from a literal, and no output shows it.
+func TestCodeHashKeyIsSecretReference(t *testing.T) {
+	tmpl, _ := load(t)
+	secrets := map[string]bool{}
+	for _, f := range Functions {
+		if !slices.Contains(config.Variables[f.Command], config.EnvCodeHashKey) {
+			continue
+		}
+		v := tmpl.Environment(f.LogicalID)[config.EnvCodeHashKey]
+		sub, _ := Lookup(v, "Fn::Sub").(string)
+		m := resolveSecret.FindStringSubmatch(sub)
+		if m == nil {
+			t.Errorf("%s: %s = %v, want !Sub '{{resolve:secretsmanager:${<secret logical id>}}}'", f.LogicalID, config.EnvCodeHashKey, v)
+			continue
+		}
+		secrets[m[1]] = true
+	}
+	if len(secrets) > 1 {
+		t.Errorf("create and verify hash codes with different secrets %v: codes would never verify", slices.Sorted(maps.Keys(secrets)))
+	}
+	for id := range secrets {
+		r := tmpl.Resources[id]
+		if r.Type != TypeSecret {
+			t.Errorf("%s is %q, want a %s", id, r.Type, TypeSecret)
+			continue
+		}
+		if _, ok := r.Properties["SecretString"]; ok {
+			t.Errorf("%s has a SecretString: the key must be generated (GenerateSecretString), not written in the template", id)
+		}
+		gen, ok := r.Properties["GenerateSecretString"].(map[string]any)
+		if !ok {
+			t.Errorf("%s has no GenerateSecretString", id)
+		} else if n, err := strconv.Atoi(fmt.Sprint(gen["PasswordLength"])); err != nil || n < otp.MinKeyLength {
+			t.Errorf("%s: GenerateSecretString.PasswordLength = %v, want at least %d (otp.MinKeyLength)", id, gen["PasswordLength"], otp.MinKeyLength)
+		}
+		for name, out := range tmpl.Outputs {
+			if Refs(out.Value)[id] || strings.Contains(fmt.Sprint(out.Value), "resolve:secretsmanager") {
+				t.Errorf("output %s shows the secret %s", name, id)
+			}
+		}
+	}
+	for name := range tmpl.Parameters {
+		if strings.Contains(strings.ToLower(name), "key") {
+			t.Errorf("parameter %s: the code-hash key must come from the generated secret, not a parameter", name)
+		}
+	}
+}
+
+// (d) sam publish needs complete metadata and the files it points to.
+func TestServerlessRepoMetadata(t *testing.T) {
+	tmpl, root := load(t)
+	app, err := tmpl.SAR()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Limits from the SAM template Metadata reference.
+	patterns := map[string]struct {
+		value   string
+		pattern string
+	}{
+		"Name":            {app.Name, `^[a-zA-Z0-9-]{1,140}$`},
+		"Description":     {app.Description, `^[\s\S]{1,256}$`},
+		"Author":          {app.Author, `^[a-z0-9](?:[a-z0-9]|-[a-z0-9])*$`},
+		"SpdxLicenseId":   {app.SpdxLicenseID, `^\S+$`},
+		"LicenseUrl":      {app.LicenseURL, `^\S+$`},
+		"ReadmeUrl":       {app.ReadmeURL, `^\S+$`},
+		"HomePageUrl":     {app.HomePageURL, `^https://\S+$`},
+		"SourceCodeUrl":   {app.SourceCodeURL, `^https://\S+$`},
+		"SemanticVersion": {app.SemanticVersion, `^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$`},
+	}
+	for _, field := range slices.Sorted(maps.Keys(patterns)) {
+		p := patterns[field]
+		if !regexp.MustCompile(p.pattern).MatchString(p.value) {
+			t.Errorf("%s.%s = %q, want a value matching %s", SARKey, field, p.value, p.pattern)
+		}
+	}
+	if len(app.Description) > 256 {
+		t.Errorf("%s.Description has %d characters, at most 256 allowed", SARKey, len(app.Description))
+	}
+	if n := len(app.Labels); n < 1 || n > 10 {
+		t.Errorf("%s.Labels has %d labels, want 1 to 10", SARKey, n)
+	}
+	label := regexp.MustCompile(`^[a-zA-Z0-9+\-_:/@]{1,127}$`)
+	for _, l := range app.Labels {
+		if !label.MatchString(l) {
+			t.Errorf("%s.Labels: %q does not match %s", SARKey, l, label)
+		}
+	}
+	for field, file := range map[string]string{"LicenseUrl": app.LicenseURL, "ReadmeUrl": app.ReadmeURL} {
+		if file == "" {
+			continue
+		}
+		if info, err := os.Stat(filepath.Join(root, file)); err != nil || info.Size() == 0 {
+			t.Errorf("%s.%s is %q, but that file is missing or empty at the module root (sam package uploads it): %v", SARKey, field, file, err)
+		}
+	}
+}

@@ -1,0 +1,20 @@
+// Package samtemplate reads the project's SAM template (template.yaml at the
+// module root) and names the functions it deploys, so that tests can check
+// what cfn-lint cannot: that the template, the Makefile and the Go code agree.
+//
+// Its tests check that each function sets exactly the environment variables
+// its command reads (internal/config), with parameter defaults and limits
+// equal to the code's; that each function's build-<LogicalId> Makefile target
+// builds its command into a linux/arm64 bootstrap with the flags of
+// internal/build; that each Cognito trigger is wired to its function, which
+// only the user pool may invoke; that only the create trigger has an IAM
+// policy, and that it allows nothing but sns:Publish to phone numbers; that
+// the code-hash key reaches the functions only as a Secrets Manager dynamic
+// reference; and that the Serverless Application Repository metadata is
+// complete.
+//
+// The reader understands CloudFormation's short-form tags (!Ref, !Sub,
+// !GetAtt, !If and the other Fn:: functions) and turns them into their long
+// forms, so {"Ref": "X"} stands for both "!Ref X" and "Ref: X". Scalars are
+// kept as their text, as CloudFormation does with parameter values.
+package samtemplate
