@@ -15,12 +15,17 @@ lambda_build = $(LAMBDA_ENV) go build $(LAMBDA_FLAGS) -o $(2) ./cmd/$(1)
 
 FUZZTIME ?= 10s
 
-.PHONY: build test vet unit fuzz coldstart bench check-tools clean $(FUNCTIONS:%=bin/%/bootstrap)
+.PHONY: build build-host test vet unit fuzz coldstart bench check-tools clean $(FUNCTIONS:%=bin/%/bootstrap)
 
 build: $(FUNCTIONS:%=bin/%/bootstrap)
 
 $(FUNCTIONS:%=bin/%/bootstrap): bin/%/bootstrap:
 	$(call lambda_build,$*,$@)
+
+# The triggers for this machine's OS and architecture, for local mode:
+# passwordless local --bin-dir bin/host
+build-host:
+	$(foreach f,$(FUNCTIONS),CGO_ENABLED=0 go build $(LAMBDA_FLAGS) -o bin/host/$(f)/bootstrap ./cmd/$(f) &&) true
 
 test: check-tools vet unit fuzz lint-template coldstart
 

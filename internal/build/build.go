@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -25,8 +26,11 @@ func ModuleRoot(ctx context.Context, dir string) (string, error) {
 	cmd.Dir = dir
 	out, err := cmd.Output()
 	gomod := strings.TrimSpace(string(out))
-	if err != nil || gomod == "" || gomod == "/dev/null" {
-		return "", fmt.Errorf("build: no Go module here (run from the project checkout, or pass prebuilt binaries): %v", err)
+	if err != nil {
+		return "", fmt.Errorf("build: the go command is needed to build the triggers: %w", err)
+	}
+	if gomod == "" || gomod == "/dev/null" {
+		return "", errors.New("build: no Go module here: run from the project checkout, or pass prebuilt binaries")
 	}
 	return filepath.Dir(gomod), nil
 }

@@ -1,6 +1,7 @@
 package motoserver
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,14 +16,17 @@ import (
 // ErrNotInstalled says how to get moto_server; tests fail with it, never skip.
 var ErrNotInstalled = errors.New(`moto_server not found: pip install "moto[server]"`)
 
-// startTimeout bounds how long moto_server may take to answer.
-const startTimeout = 30 * time.Second
+// startTimeout bounds how long moto_server may take to answer: Python
+// starts slowly on a busy machine.
+const startTimeout = 60 * time.Second
 
 // Server is a running moto_server.
 type Server struct {
 	// URL is the endpoint, such as http://127.0.0.1:5123.
-	URL string
-	cmd *exec.Cmd
+	URL    string
+	cmd    *exec.Cmd
+	exited chan struct{}
+	output bytes.Buffer // moto_server's output, read only after exit
 }
 
 // SMS is one message SNS Publish sent to a phone number.
@@ -41,21 +45,30 @@ func Start(ctx context.Context) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
-	if err := cmd.Start(); err != nil {
+	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), exited: make(chan struct{})}
+	s.cmd = exec.Command(path, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	s.cmd.Stdout, s.cmd.Stderr = &s.output, &s.output
+	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("motoserver: %w", err)
 	}
-	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd}
-	deadline := time.Now().Add(startTimeout)
+	go func() {
+		s.cmd.Wait()
+		close(s.exited)
+	}()
+	ctx, cancel := context.WithTimeout(ctx, startTimeout)
+	defer cancel()
 	for {
 		if _, err := s.SentSMS(ctx); err == nil {
 			return s, nil
 		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
+		select {
+		case <-s.exited:
+			return nil, fmt.Errorf("motoserver: moto_server exited: %s", s.output.String())
+		case <-ctx.Done():
 			s.Close()
-			return nil, fmt.Errorf("motoserver: no answer on %s within %v", s.URL, startTimeout)
+			return nil, fmt.Errorf("motoserver: no answer on %s within %v: %s", s.URL, startTimeout, s.output.String())
+		case <-time.After(100 * time.Millisecond):
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -89,10 +102,10 @@ func (s *Server) Env() []string {
 	}
 }
 
-// Close stops moto_server.
+// Close stops moto_server and waits for it to exit.
 func (s *Server) Close() {
 	s.cmd.Process.Kill()
-	s.cmd.Wait()
+	<-s.exited
 }
 
 func freePort() (int, error) {

@@ -3,6 +3,7 @@ package trigger_test
 import (
 	"context"
 	"errors"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -182,7 +183,7 @@ func TestCreateRefusesUserWithoutPhone(t *testing.T) {
 }
 
 func BenchmarkCreate(b *testing.B) {
-	h := newHandlers(b)
+	h := newHandlersLoggingTo(b, io.Discard)
 	ev := createEvent("user-1", "+15555550123", false)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -2,6 +2,7 @@ package trigger_test
 
 import (
 	"context"
+	"io"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -18,7 +19,7 @@ func TestDefineNullSessionEntry(t *testing.T) {
 }
 
 func BenchmarkDefine(b *testing.B) {
-	h := newHandlers(b)
+	h := newHandlersLoggingTo(b, io.Discard)
 	ev := events.CognitoEventUserPoolsDefineAuthChallenge{}
 	ev.Request.Session = []*events.CognitoEventUserPoolsChallengeResult{
 		{ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: sampleSeal},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"os"
@@ -72,7 +73,15 @@ type handlers struct {
 
 func newHandlers(t testing.TB) *handlers {
 	logs := &bytes.Buffer{}
-	log := slog.New(slog.NewJSONHandler(logs, nil))
+	h := newHandlersLoggingTo(t, logs)
+	h.logs = logs
+	return h
+}
+
+// newHandlersLoggingTo is newHandlers with the JSON logs going to w, such
+// as io.Discard for benchmarks.
+func newHandlersLoggingTo(t testing.TB, w io.Writer) *handlers {
+	log := slog.New(slog.NewJSONHandler(w, nil))
 	defineCfg, err := config.LoadDefine(sampleEnv(t, "DefineAuthChallengeFunction"))
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +106,6 @@ func newHandlers(t testing.TB) *handlers {
 		create:    create,
 		verify:    verify,
 		sender:    sender,
-		logs:      logs,
 	}
 }
 

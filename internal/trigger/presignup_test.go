@@ -3,6 +3,7 @@ package trigger_test
 import (
 	"context"
 	"errors"
+	"io"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -43,7 +44,7 @@ func TestPreSignUp(t *testing.T) {
 }
 
 func BenchmarkPreSignUp(b *testing.B) {
-	h := newHandlers(b)
+	h := newHandlersLoggingTo(b, io.Discard)
 	ev := events.CognitoEventUserPoolsPreSignup{}
 	ev.Request.UserAttributes = map[string]string{"phone_number": "+15555550123"}
 	b.ReportAllocs()

@@ -3,6 +3,7 @@ package trigger_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -98,7 +99,7 @@ func FuzzVerify(f *testing.F) {
 }
 
 func BenchmarkVerify(b *testing.B) {
-	h := newHandlers(b)
+	h := newHandlersLoggingTo(b, io.Discard)
 	ev := verifyEvent(sampleUser, sampleSeal, sampleCode)
 	b.ReportAllocs()
 	for b.Loop() {

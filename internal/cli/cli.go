@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+)
+
+// Exit codes of Run.
+const (
+	ExitOK      = 0
+	ExitFailure = 1
+	ExitUsage   = 2
+)
+
+// streams are the standard streams a command reads and writes: results go
+// to stdout, progress, prompts and errors to stderr, so that stdout stays
+// what a script wants.
+type streams struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// command is one subcommand of passwordless.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, s streams, args []string) error
+}
+
+// commands lists the subcommands in the order the usage shows them.
+var commands = []command{
+	{"local", "serve a local user pool that runs the four triggers (127.0.0.1:9229)", runLocal},
+	{"sign-up", "sign up a phone number", runSignUp},
+	{"sign-in", "sign in a phone number with a code sent by SMS", runSignIn},
+	{"demo", "sign up and sign in a test number against a throwaway local pool", runDemo},
+}
+
+// runLocal adapts Local, which needs no stdin, to a command.
+func runLocal(ctx context.Context, s streams, args []string) error {
+	return Local(ctx, args, s.stdout, s.stderr)
+}
+
+// Run runs the passwordless command line args (without the program name)
+// and returns the process's exit code: ExitOK, ExitFailure when the command
+// failed, or ExitUsage when the command line was wrong.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	s := streams{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		printUsage(stderr)
+		return ExitUsage
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		return help(ctx, s, rest)
+	}
+	cmd, ok := lookup(name)
+	if !ok {
+		fmt.Fprintf(stderr, "passwordless: unknown command %q\n\n", name)
+		printUsage(stderr)
+		return ExitUsage
+	}
+	return exitCode(cmd.run(ctx, s, rest), "passwordless "+cmd.name, stderr)
+}
+
+// help prints the overview, or a command's own usage (its -h) on stdout.
+func help(ctx context.Context, s streams, args []string) int {
+	if len(args) == 0 {
+		printUsage(s.stdout)
+		return ExitOK
+	}
+	cmd, ok := lookup(args[0])
+	if !ok {
+		fmt.Fprintf(s.stderr, "passwordless help: unknown command %q\n\n", args[0])
+		printUsage(s.stderr)
+		return ExitUsage
+	}
+	s.stderr = s.stdout
+	return exitCode(cmd.run(ctx, s, []string{"-h"}), "passwordless "+cmd.name, s.stderr)
+}
+
+func lookup(name string) (command, bool) {
+	for _, cmd := range commands {
+		if cmd.name == name {
+			return cmd, true
+		}
+	}
+	return command{}, false
+}
+
+// exitCode maps a command's error to an exit code, printing the error
+// unless the flag package or the command already did.
+func exitCode(err error, prefix string, stderr io.Writer) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return ExitOK
+	case errors.Is(err, errUsage):
+		return ExitUsage
+	default:
+		fmt.Fprintf(stderr, "%s: %s\n", prefix, describe(err))
+		return ExitFailure
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `passwordless: passwordless SMS sign-in for Amazon Cognito.
+
+Usage:
+  passwordless <command> [flags] [PHONE]
+
+Commands:
+`)
+	for _, cmd := range commands {
+		fmt.Fprintf(w, "  %-8s  %s\n", cmd.name, cmd.summary)
+	}
+	fmt.Fprint(w, `  help      show this help, or a command's: passwordless help sign-in
+
+Examples:
+  passwordless demo
+  passwordless local
+  passwordless sign-up +15555550123 --endpoint-url http://127.0.0.1:9229
+  passwordless sign-in +15555550123 --region eu-west-1 --client-id 1example23456789
+
+Run "passwordless help <command>" for a command's flags.
+`)
+}

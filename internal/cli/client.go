@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
+)
+
+// pool is a user pool's app client, as the commands talk to it.
+type pool struct {
+	client   *cip.Client
+	clientID string
+}
+
+// poolFlags are the flags that say which pool and app client to talk to.
+type poolFlags struct {
+	region, clientID, endpointURL string
+}
+
+func (p *poolFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.region, "region", "", "AWS region of the user pool (default: the standard AWS configuration, such as AWS_REGION)")
+	fs.StringVar(&p.clientID, "client-id", "", "app client id of the user pool: the stack's outputs (required), or local mode's (default with --endpoint-url: "+localpool.DefaultClientID+")")
+	fs.StringVar(&p.endpointURL, "endpoint-url", "", "Cognito endpoint to use instead of AWS's, such as local mode's http://127.0.0.1:9229")
+}
+
+// parsePhone parses a command line of one PHONE and flags into fs, which
+// holds p's flags and the command's own, and returns the number and the pool.
+func (p *poolFlags) parsePhone(ctx context.Context, fs *flag.FlagSet, args []string) (string, *pool, error) {
+	positional, err := parseArgs(fs, args, "PHONE")
+	if err != nil {
+		return "", nil, err
+	}
+	number, err := phoneArg(fs, positional[0])
+	if err != nil {
+		return "", nil, err
+	}
+	pool, err := p.connect(ctx, fs)
+	return number, pool, err
+}
+
+// connect checks the flags, reporting a missing one on fs, and returns the
+// pool. With an endpoint the client id defaults to local mode's, so that
+// trying local mode takes no copying of ids.
+func (p *poolFlags) connect(ctx context.Context, fs *flag.FlagSet) (*pool, error) {
+	if p.clientID == "" && p.endpointURL != "" {
+		p.clientID = localpool.DefaultClientID
+	}
+	if p.clientID == "" {
+		return nil, usageError(fs, "--client-id is required: the app client id of the user pool (in the stack's outputs)")
+	}
+	pool, err := newPool(ctx, p.region, p.endpointURL, p.clientID)
+	if errors.Is(err, errNoRegion) {
+		return nil, usageError(fs, "--region is required (or AWS_REGION, or a region in the AWS profile)")
+	}
+	return pool, err
+}
+
+// errNoRegion is returned for a deployed pool when no region is configured.
+var errNoRegion = errors.New("no AWS region configured")
+
+// newPool returns a client for the app client clientID, from the standard
+// AWS configuration overridden by a non-empty region and endpoint.
+func newPool(ctx context.Context, region, endpoint, clientID string) (*pool, error) {
+	// SignUp, InitiateAuth and RespondToAuthChallenge are unsigned in
+	// Cognito: anonymous credentials let a machine without AWS credentials
+	// (or with expired ones) sign in, and keep its credentials out of it.
+	opts := []func(*config.LoadOptions) error{config.WithCredentialsProvider(aws.AnonymousCredentials{})}
+	if region != "" {
+		opts = append(opts, config.WithRegion(region))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Region == "" && endpoint == "" && cfg.BaseEndpoint == nil {
+		return nil, errNoRegion
+	}
+	if cfg.Region == "" {
+		// The SDK wants a region even with an endpoint; local mode takes any.
+		cfg.Region = localpool.DefaultRegion
+	}
+	client := cip.NewFromConfig(cfg, func(o *cip.Options) {
+		if endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
+		}
+	})
+	return &pool{client: client, clientID: clientID}, nil
+}

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
+)
+
+// demoPhone is a number reserved for fiction (555-01xx), so the demo never
+// texts anybody even if pointed at a real SMS endpoint.
+const demoPhone = "+15555550123"
+
+// snsEndpointVar, when set, makes local mode send SMS to that endpoint
+// instead of its outbox.
+const snsEndpointVar = "AWS_ENDPOINT_URL_SNS"
+
+const demoAbout = `Runs the whole sign-in offline, without prompting: starts local mode in
+this process on a free port (building the triggers for this machine unless
+--bin-dir is given), signs up a test number, signs in with the code taken
+from local mode's SMS outbox, prints the ID token's claims and stops.
+This is what "make demo" runs.`
+
+func runDemo(ctx context.Context, s streams, args []string) error {
+	fs := newFlagSet("demo", "", demoAbout, s.stderr)
+	number := fs.String("phone", demoPhone, "test phone number to sign up and sign in (E.164)")
+	binDir := fs.String("bin-dir", "", "use prebuilt triggers DIR/<name>/bootstrap, the layout of make build, instead of building them")
+	verbose := fs.Bool("v", false, "also show the triggers' and the local pool's logs")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	if _, err := phoneArg(fs, *number); err != nil {
+		return err
+	}
+	if os.Getenv(snsEndpointVar) != "" {
+		// Local mode then sends the SMS there, and the outbox stays empty.
+		return fmt.Errorf("the demo reads the code from local mode's outbox: unset %s", snsEndpointVar)
+	}
+	logs := io.Discard
+	if *verbose {
+		logs = s.stderr
+	}
+	return demo(ctx, *number, *binDir, logs, s)
+}
+
+// demo runs sign-up and sign-in for number against a local pool of its own,
+// with the code from the pool's outbox, and stops the pool.
+func demo(ctx context.Context, number, binDir string, logs io.Writer, s streams) (err error) {
+	if binDir == "" {
+		fmt.Fprintln(s.stderr, "Building the triggers for this machine and starting a local user pool...")
+	}
+	srv, err := localpool.Start(ctx, localpool.Options{Addr: "127.0.0.1:0", BinDir: binDir, Out: s.stderr, Logs: logs})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		closeErr := srv.Close()
+		if closeErr == nil {
+			fmt.Fprintln(s.stderr, "Stopped the local user pool.")
+		}
+		err = errors.Join(err, closeErr)
+	}()
+	pool, err := newPool(ctx, localpool.DefaultRegion, srv.URL(), srv.ClientID())
+	if err != nil {
+		return err
+	}
+	if err := signUp(ctx, pool, number, s.stdout); err != nil {
+		return err
+	}
+	codes := &outboxCodes{outbox: srv.Outbox, phone: number, since: time.Now(), status: s.stderr}
+	res, err := signIn(ctx, pool, number, codes, s.stderr)
+	if err != nil {
+		return err
+	}
+	return printSignedIn(s.stdout, res, false)
+}

@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
+)
+
+const localAbout = `Serves a local Amazon Cognito user pool that speaks the Cognito Identity
+Provider API (SignUp, InitiateAuth with CUSTOM_AUTH or REFRESH_TOKEN_AUTH,
+RespondToAuthChallenge, GetUser, AdminGetUser, ListUsers) and runs the four
+trigger binaries as Lambda does. Point the AWS CLI or an AWS SDK at it with
+--endpoint-url. Each SMS is printed here, unless AWS_ENDPOINT_URL_SNS names
+an SNS endpoint (such as moto_server) to send it to. The triggers' logs go
+to stderr. Stop with Ctrl+C.`
+
+// Local runs "passwordless local": it serves a local user pool until ctx
+// is cancelled. The pool's ids, endpoint and SMS go to stdout, the
+// triggers' logs and problems to stderr.
+func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("local", "", localAbout, stderr)
+	opts := localpool.Options{Out: stdout, Logs: stderr}
+	fs.StringVar(&opts.Addr, "addr", localpool.DefaultAddr, "listen address of the Cognito endpoint (host:port)")
+	fs.StringVar(&opts.UserPoolID, "user-pool-id", "", "user pool id (default <region>_LocalPool1)")
+	fs.StringVar(&opts.ClientID, "client-id", localpool.DefaultClientID, "app client id")
+	fs.StringVar(&opts.Region, "region", localpool.DefaultRegion, "the pool's region, in trigger events and the triggers' AWS_REGION")
+	fs.StringVar(&opts.BinDir, "bin-dir", "", "use prebuilt triggers DIR/<name>/bootstrap, built for this machine, instead of building them")
+	fs.DurationVar(&opts.SessionValidity, "session-validity", localpool.DefaultSessionValidity, "how long a sign-in session lasts")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	if opts.SessionValidity <= 0 {
+		return usageError(fs, "--session-validity must be positive, got %v", opts.SessionValidity)
+	}
+	if opts.BinDir == "" {
+		fmt.Fprintln(stderr, "Building the triggers for this machine...")
+	}
+	srv, err := localpool.Start(ctx, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Serving; press Ctrl+C to stop.")
+	<-ctx.Done()
+	if err := srv.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Stopped.")
+	return nil
+}

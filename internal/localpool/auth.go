@@ -1,0 +1,203 @@
+package localpool
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// customChallenge is the only challenge this pool presents.
+const customChallenge = "CUSTOM_CHALLENGE"
+
+// authFlows is Cognito's AuthFlowType enum; the app client allows
+// CUSTOM_AUTH and REFRESH_TOKEN_AUTH (alias REFRESH_TOKEN) only.
+var authFlows = []string{
+	"USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH",
+	"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH",
+}
+
+// errIncorrect is how Cognito ends a sign-in that define fails, the same
+// for a real and an unknown user.
+var errIncorrect = newError(errNotAuthorized, "Incorrect username or password.")
+
+type initiateAuthInput struct {
+	AuthFlow       string
+	ClientId       string
+	AuthParameters map[string]string
+	ClientMetadata map[string]string
+}
+
+type respondToAuthChallengeInput struct {
+	ClientId           string
+	ChallengeName      string
+	Session            string
+	ChallengeResponses map[string]string
+	ClientMetadata     map[string]string
+}
+
+// authOutput is both InitiateAuth's and RespondToAuthChallenge's answer:
+// a challenge with its session, or tokens (with empty ChallengeParameters,
+// as Cognito sends them).
+type authOutput struct {
+	ChallengeName        string            `json:"ChallengeName,omitempty"`
+	Session              string            `json:"Session,omitempty"`
+	ChallengeParameters  map[string]string `json:"ChallengeParameters"`
+	AuthenticationResult *authResult       `json:"AuthenticationResult,omitempty"`
+}
+
+func (s *Server) initiateAuth(c call, in *initiateAuthInput) (any, error) {
+	switch {
+	case in.AuthFlow == "":
+		return nil, missingMember("authFlow")
+	case in.ClientId == "":
+		return nil, missingMember("clientId")
+	case !slices.Contains(authFlows, in.AuthFlow):
+		return nil, newError(errInvalidParameter,
+			"1 validation error detected: Value '%s' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [%s]",
+			in.AuthFlow, strings.Join(authFlows, ", "))
+	}
+	if err := s.checkClient(in.ClientId); err != nil {
+		return nil, err
+	}
+	switch in.AuthFlow {
+	case "CUSTOM_AUTH":
+		return s.startCustomAuth(c, in.AuthParameters["USERNAME"])
+	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
+		return s.refresh(in.AuthParameters["REFRESH_TOKEN"])
+	case "ADMIN_NO_SRP_AUTH", "ADMIN_USER_PASSWORD_AUTH":
+		return nil, newError(errInvalidParameter, "Initiate Auth method not supported.")
+	default:
+		return nil, newError(errInvalidParameter, "%s flow not enabled for this client", in.AuthFlow)
+	}
+}
+
+// startCustomAuth begins a sign-in. An unknown name goes through the same
+// triggers with userNotFound, and its challenge names a USERNAME derived
+// from the name, a UUID like a real user's, so the answers look alike.
+func (s *Server) startCustomAuth(c call, name string) (any, error) {
+	if name == "" {
+		return nil, missingParameter("USERNAME")
+	}
+	sess := &authSession{eventUserName: name, rounds: []*events.CognitoEventUserPoolsChallengeResult{}}
+	if u, found := s.users.lookup(name); found {
+		if u.status != statusConfirmed {
+			return nil, newError(errUserNotConfirmed, "User is not confirmed.")
+		}
+		sess.user, sess.eventUserName = u, u.username
+		sess.names = []string{u.username, u.phone()}
+	} else {
+		sess.userNotFound = true
+		sess.names = []string{derivedUUID(s.decoyKey, name), name}
+	}
+	// InitiateAuth gives define and create no ClientMetadata.
+	return s.nextStep(c, sess, nil)
+}
+
+func (s *Server) respondToAuthChallenge(c call, in *respondToAuthChallengeInput) (any, error) {
+	switch {
+	case in.ClientId == "":
+		return nil, missingMember("clientId")
+	case in.ChallengeName == "":
+		return nil, missingMember("challengeName")
+	}
+	if err := s.checkClient(in.ClientId); err != nil {
+		return nil, err
+	}
+	name, answer := in.ChallengeResponses["USERNAME"], in.ChallengeResponses["ANSWER"]
+	switch {
+	case in.ChallengeName != customChallenge:
+		return nil, newError(errInvalidParameter, "Invalid challenge name %s: this pool presents %s only.", in.ChallengeName, customChallenge)
+	case name == "":
+		return nil, missingParameter("USERNAME")
+	case answer == "":
+		return nil, missingParameter("ANSWER")
+	case in.Session == "":
+		return nil, missingParameter("Session")
+	}
+	sess, err := s.sessions.take(in.Session)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(sess.names, name) {
+		return nil, newError(errNotAuthorized, "Invalid session for the user.")
+	}
+	verdict, err := s.triggers.verify(c, sess.eventUserName, events.CognitoEventUserPoolsVerifyAuthChallengeRequest{
+		UserAttributes:             sess.attributes(),
+		PrivateChallengeParameters: sess.private,
+		ChallengeAnswer:            answer,
+		ClientMetadata:             in.ClientMetadata,
+		UserNotFound:               sess.userNotFound,
+	})
+	if err != nil {
+		return nil, err
+	}
+	sess.rounds = append(slices.Clip(sess.rounds), &events.CognitoEventUserPoolsChallengeResult{
+		ChallengeName: customChallenge, ChallengeResult: verdict.AnswerCorrect, ChallengeMetadata: sess.metadata,
+	})
+	return s.nextStep(c, sess, in.ClientMetadata)
+}
+
+// nextStep asks define what follows the session's history and does it:
+// fail, issue tokens, or create the next challenge under a new session.
+func (s *Server) nextStep(c call, sess *authSession, clientMetadata map[string]string) (any, error) {
+	decision, err := s.triggers.define(c, sess.eventUserName, events.CognitoEventUserPoolsDefineAuthChallengeRequest{
+		UserAttributes: sess.attributes(),
+		Session:        sess.rounds,
+		ClientMetadata: clientMetadata,
+		UserNotFound:   sess.userNotFound,
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case decision.FailAuthentication, decision.IssueTokens && sess.userNotFound:
+		return nil, errIncorrect
+	case decision.IssueTokens:
+		result, err := s.tokens.signIn(sess.user)
+		if err != nil {
+			return nil, err
+		}
+		return authOutput{ChallengeParameters: map[string]string{}, AuthenticationResult: &result}, nil
+	case decision.ChallengeName != customChallenge:
+		return nil, newError(errInvalidLambdaResponse, "Unrecognizable lambda output")
+	}
+
+	challenge, err := s.triggers.create(c, sess.eventUserName, events.CognitoEventUserPoolsCreateAuthChallengeRequest{
+		UserAttributes: sess.attributes(),
+		ChallengeName:  customChallenge,
+		Session:        sess.rounds,
+		ClientMetadata: clientMetadata,
+		UserNotFound:   sess.userNotFound,
+	})
+	if err != nil {
+		return nil, err
+	}
+	sess.private, sess.metadata = challenge.PrivateChallengeParameters, challenge.ChallengeMetadata
+	params := map[string]string{}
+	for k, v := range challenge.PublicChallengeParameters {
+		params[k] = v
+	}
+	params["USERNAME"] = sess.names[0]
+	return authOutput{ChallengeName: customChallenge, Session: s.sessions.put(sess), ChallengeParameters: params}, nil
+}
+
+// refresh is REFRESH_TOKEN_AUTH: new ID and access tokens, no new refresh
+// token.
+func (s *Server) refresh(token string) (any, error) {
+	if token == "" {
+		return nil, missingParameter("REFRESH_TOKEN")
+	}
+	grant, err := s.tokens.redeem(token)
+	if err != nil {
+		return nil, err
+	}
+	u, ok := s.users.lookup(grant.username)
+	if !ok {
+		return nil, newError(errNotAuthorized, "Invalid Refresh Token")
+	}
+	result, err := s.tokens.issue(u, grant)
+	if err != nil {
+		return nil, err
+	}
+	return authOutput{ChallengeParameters: map[string]string{}, AuthenticationResult: &result}, nil
+}

@@ -1,0 +1,21 @@
+// Package localpool is local mode: a user pool on loopback that speaks the
+// Cognito Identity Provider JSON 1.1 wire protocol and runs the four real
+// trigger binaries as Lambda would, so that a whole passwordless sign-up and
+// sign-in works offline with unmodified clients (the AWS CLI, the AWS SDKs).
+//
+// It serves what the custom authentication flow needs: SignUp, InitiateAuth
+// (CUSTOM_AUTH and REFRESH_TOKEN_AUTH), RespondToAuthChallenge, GetUser,
+// AdminGetUser and ListUsers, with Cognito's exception names and messages, a
+// single-use session that expires, PreventUserExistenceErrors on, and RS256
+// tokens verifiable against a JWKS it serves. The pool is configured as the
+// project's template configures the real one: the phone number is the
+// username attribute and the app client allows CUSTOM_AUTH and
+// REFRESH_TOKEN_AUTH only.
+//
+// The triggers run as child processes through internal/lambdahost, with the
+// environment the template gives them. The create trigger's SMS goes to an
+// SNS-compatible outbox served on loopback, which prints and keeps each
+// message, unless AWS_ENDPOINT_URL_SNS names another endpoint (moto_server).
+//
+// Everything is kept in memory and lost at Close.
+package localpool

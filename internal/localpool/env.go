@@ -1,0 +1,80 @@
+package localpool
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/otp"
+)
+
+// hashKeyLength is the length of the CODE_HASH_KEY made for each run.
+const hashKeyLength = 64
+
+// hashKeyAlphabet is what that key is made of: printable, so that it is a
+// valid environment variable value, with 6 bits of entropy a character.
+const hashKeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// triggerVariables returns the values of every variable config.Variables
+// lists: the template's defaults, a fresh random CODE_HASH_KEY, then
+// overrides. An override of a variable no trigger reads is an error, and so
+// is a value a trigger would refuse at start, so that a typo shows at once
+// rather than as a failed first sign-in.
+func triggerVariables(overrides map[string]string) (map[string]string, error) {
+	values := map[string]string{
+		config.EnvMaxAttempts: strconv.Itoa(config.DefaultMaxAttempts),
+		config.EnvCodeLength:  strconv.Itoa(otp.DefaultLength),
+		config.EnvCodeTTL:     config.DefaultCodeTTL.String(),
+		config.EnvCodeHashKey: newHashKey(),
+		config.EnvSMSMessage:  config.DefaultSMSMessage,
+		config.EnvSMSSenderID: "",
+	}
+	for _, name := range slices.Sorted(maps.Keys(overrides)) {
+		if _, ok := values[name]; !ok {
+			return nil, fmt.Errorf("localpool: no trigger reads the environment variable %s", name)
+		}
+		values[name] = overrides[name]
+	}
+	lookup := func(name string) (string, bool) {
+		v, ok := values[name]
+		return v, ok
+	}
+	_, errDefine := config.LoadDefine(lookup)
+	_, errCreate := config.LoadCreate(lookup)
+	_, errVerify := config.LoadVerify(lookup)
+	if err := errors.Join(errDefine, errCreate, errVerify); err != nil {
+		return nil, fmt.Errorf("localpool: trigger settings: %w", err)
+	}
+	return values, nil
+}
+
+// triggerEnv returns one trigger's environment ("KEY=value"): exactly the
+// variables config.Variables gives it, as the template does, and what the
+// Lambda service adds. snsEndpoint goes to the create trigger only.
+func triggerEnv(name string, values map[string]string, region, snsEndpoint string) []string {
+	env := []string{
+		"AWS_REGION=" + region,
+		// Static fake credentials: the SDK signs with them and nothing checks.
+		"AWS_ACCESS_KEY_ID=local",
+		"AWS_SECRET_ACCESS_KEY=local",
+		"AWS_LAMBDA_LOG_FORMAT=JSON",
+	}
+	for _, v := range config.Variables[name] {
+		env = append(env, v+"="+values[v])
+	}
+	if name == createTrigger.command {
+		env = append(env, "AWS_ENDPOINT_URL_SNS="+snsEndpoint)
+	}
+	return env
+}
+
+func newHashKey() string {
+	raw := randomBytes(hashKeyLength)
+	for i, b := range raw {
+		raw[i] = hashKeyAlphabet[int(b)%len(hashKeyAlphabet)]
+	}
+	return string(raw)
+}

@@ -1,0 +1,296 @@
+package localpool
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/build"
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
+)
+
+// Defaults of Options.
+const (
+	DefaultAddr   = "127.0.0.1:9229"
+	DefaultRegion = "us-east-1"
+	// DefaultClientID is a fixed app client id, 26 lowercase letters and
+	// digits like Cognito's, so that scripts can rely on it.
+	DefaultClientID = "passwordlesslocalclient001"
+	// defaultPoolSuffix follows the region in the default user pool id.
+	defaultPoolSuffix = "_LocalPool1"
+)
+
+// Cognito's patterns for ids.
+var (
+	userPoolIDPattern = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
+	clientIDPattern   = regexp.MustCompile(`^[\w+]{1,128}$`)
+)
+
+// Options configures local mode. The zero value is usable.
+type Options struct {
+	// Addr is the Cognito endpoint's listen address. Default DefaultAddr;
+	// "127.0.0.1:0" picks a free port.
+	Addr string
+	// UserPoolID is the pool's id. Default Region + "_LocalPool1".
+	UserPoolID string
+	// ClientID is the app client's id. Default DefaultClientID.
+	ClientID string
+	// Region is the pool's region, in events and in the triggers'
+	// AWS_REGION. Default DefaultRegion.
+	Region string
+	// BinDir holds BinDir/<name>/bootstrap for each trigger, built for
+	// this machine. Empty builds them from the module checkout.
+	BinDir string
+	// SessionValidity is how long a sign-in session lasts. Default
+	// DefaultSessionValidity.
+	SessionValidity time.Duration
+	// Env overrides the triggers' environment variables (those of
+	// config.Variables, such as MAX_ATTEMPTS).
+	Env map[string]string
+	// Out is the terminal: start-up lines and the outbox's messages.
+	// Nil discards them.
+	Out io.Writer
+	// Logs receives the trigger processes' logs. Nil discards them.
+	Logs io.Writer
+
+	// observe, when set (by this package's tests), sees every event
+	// payload exactly as it is sent to a trigger process.
+	observe func(command string, payload []byte)
+}
+
+// Server is a running local user pool.
+type Server struct {
+	userPoolID, clientID string
+	logs                 io.Writer
+
+	listener net.Listener
+	http     *http.Server
+	outbox   *outbox // nil when AWS_ENDPOINT_URL_SNS sends SMS elsewhere
+	triggers *triggers
+	users    *userStore
+	sessions *sessionStore
+	tokens   *tokenIssuer
+	// decoyKey derives the USERNAME an unknown user's challenge names.
+	decoyKey []byte
+	// buildDir is the temporary directory of built triggers, if any.
+	buildDir string
+
+	operations map[string]operation
+	closeOnce  sync.Once
+	closeErr   error
+}
+
+// Start builds or finds the triggers, starts them, and serves the pool. ctx
+// bounds the start only (building the triggers can take a while); the
+// server runs until Close.
+func Start(ctx context.Context, opts Options) (*Server, error) {
+	opts, err := withDefaults(opts)
+	if err != nil {
+		return nil, err
+	}
+	values, err := triggerVariables(opts.Env)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{userPoolID: opts.UserPoolID, clientID: opts.ClientID, logs: opts.Logs, users: newUserStore(),
+		sessions: newSessionStore(opts.SessionValidity), decoyKey: randomBytes(32)}
+	ok := false
+	defer func() {
+		if !ok {
+			s.Close()
+		}
+	}()
+
+	if s.listener, err = net.Listen("tcp", opts.Addr); err != nil {
+		return nil, fmt.Errorf("localpool: %w", err)
+	}
+	snsEndpoint := os.Getenv("AWS_ENDPOINT_URL_SNS")
+	if snsEndpoint == "" {
+		if s.outbox, err = startOutbox(opts.Out); err != nil {
+			return nil, err
+		}
+		snsEndpoint = s.outbox.URL()
+	}
+	binDir := opts.BinDir
+	if binDir == "" {
+		binDir, err = s.buildTriggers(ctx)
+	} else {
+		binDir, err = filepath.Abs(binDir) // exec would look a bare name up in PATH
+	}
+	if err != nil {
+		return nil, err
+	}
+	envFor := func(command string) []string { return triggerEnv(command, values, opts.Region, snsEndpoint) }
+	s.triggers = &triggers{region: opts.Region, userPoolID: opts.UserPoolID, clientID: opts.ClientID, observe: opts.observe}
+	if err := s.triggers.start(binDir, envFor, opts.Logs); err != nil {
+		return nil, err
+	}
+	if s.tokens, err = newTokenIssuer(s.URL()+"/"+opts.UserPoolID, opts.ClientID); err != nil {
+		return nil, err
+	}
+	s.operations = map[string]operation{
+		"SignUp":                 handle(s.signUp),
+		"InitiateAuth":           handle(s.initiateAuth),
+		"RespondToAuthChallenge": handle(s.respondToAuthChallenge),
+		"GetUser":                handle(s.getUser),
+		"AdminGetUser":           handle(s.adminGetUser),
+		"ListUsers":              handle(s.listUsers),
+	}
+	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
+	go s.http.Serve(s.listener)
+	ok = true
+	s.printStart(opts.Out, snsEndpoint)
+	return s, nil
+}
+
+func withDefaults(opts Options) (Options, error) {
+	if opts.Addr == "" {
+		opts.Addr = DefaultAddr
+	}
+	if opts.Region == "" {
+		opts.Region = DefaultRegion
+	}
+	if opts.UserPoolID == "" {
+		opts.UserPoolID = opts.Region + defaultPoolSuffix
+	}
+	if opts.ClientID == "" {
+		opts.ClientID = DefaultClientID
+	}
+	if opts.SessionValidity == 0 {
+		opts.SessionValidity = DefaultSessionValidity
+	}
+	if opts.Out == nil {
+		opts.Out = io.Discard
+	}
+	if opts.Logs == nil {
+		opts.Logs = io.Discard
+	}
+	switch {
+	case !userPoolIDPattern.MatchString(opts.UserPoolID) || len(opts.UserPoolID) > 55:
+		return opts, fmt.Errorf("localpool: user pool id %q is not of Cognito's form <region>_<letters and digits>", opts.UserPoolID)
+	case !clientIDPattern.MatchString(opts.ClientID):
+		return opts, fmt.Errorf("localpool: client id %q must be 1 to 128 letters, digits, _ or +", opts.ClientID)
+	case opts.SessionValidity < 0:
+		return opts, fmt.Errorf("localpool: session validity %v is negative", opts.SessionValidity)
+	}
+	return opts, nil
+}
+
+// buildTriggers builds the triggers for this machine from the module
+// checkout into a temporary directory that Close removes.
+func (s *Server) buildTriggers(ctx context.Context) (string, error) {
+	root, err := build.ModuleRoot(ctx, "")
+	if err != nil {
+		return "", fmt.Errorf("localpool: building the triggers: %w", err)
+	}
+	if s.buildDir, err = os.MkdirTemp("", "passwordless-local-"); err != nil {
+		return "", err
+	}
+	target := build.Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}
+	if err := build.Commands(ctx, root, s.buildDir, target, config.Triggers...); err != nil {
+		return "", fmt.Errorf("localpool: %w", err)
+	}
+	return s.buildDir, nil
+}
+
+func (s *Server) printStart(out io.Writer, snsEndpoint string) {
+	sms := "printed here (outbox at " + snsEndpoint + ")"
+	if s.outbox == nil {
+		sms = "sent to AWS_ENDPOINT_URL_SNS=" + snsEndpoint
+	}
+	fmt.Fprintf(out, "Local Cognito user pool at %s\n", s.URL())
+	fmt.Fprintf(out, "  user pool id:  %s\n", s.userPoolID)
+	fmt.Fprintf(out, "  app client id: %s\n", s.clientID)
+	fmt.Fprintf(out, "  issuer:        %s\n", s.tokens.issuer)
+	fmt.Fprintf(out, "  JWKS:          %s%s\n", s.URL(), jwksPath(s.userPoolID))
+	fmt.Fprintf(out, "  SMS:           %s\n", sms)
+}
+
+// URL is the Cognito endpoint, http://host:port: the clients' endpoint URL.
+func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
+
+// UserPoolID is the pool's id.
+func (s *Server) UserPoolID() string { return s.userPoolID }
+
+// ClientID is the app client's id.
+func (s *Server) ClientID() string { return s.clientID }
+
+// Outbox returns every SMS sent so far, oldest first; none when
+// AWS_ENDPOINT_URL_SNS sent them elsewhere.
+func (s *Server) Outbox() []Message {
+	if s.outbox == nil {
+		return nil
+	}
+	return s.outbox.Messages()
+}
+
+// Close stops serving and stops every trigger process.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		var errs []error
+		if s.http != nil {
+			errs = append(errs, s.shutdownHTTP())
+		} else if s.listener != nil {
+			errs = append(errs, s.listener.Close())
+		}
+		if s.outbox != nil {
+			errs = append(errs, s.outbox.Close())
+		}
+		if s.triggers != nil {
+			errs = append(errs, s.triggers.Close())
+		}
+		if s.buildDir != "" {
+			errs = append(errs, os.RemoveAll(s.buildDir))
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// shutdownGrace bounds how long Close lets requests in flight finish: a
+// sign-in step is at most a few trigger invocations.
+const shutdownGrace = 5 * time.Second
+
+// shutdownHTTP stops accepting requests, lets those in flight finish within
+// shutdownGrace (before the triggers they need stop), then drops the rest.
+func (s *Server) shutdownHTTP() error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := s.http.Shutdown(ctx); err != nil {
+		return s.http.Close()
+	}
+	return nil
+}
+
+// checkClient refuses a request for another app client than the pool's.
+func (s *Server) checkClient(clientID string) error {
+	switch clientID {
+	case "":
+		return missingMember("clientId")
+	case s.clientID:
+		return nil
+	default:
+		return newError(errResourceNotFound, "User pool client %s does not exist.", clientID)
+	}
+}
+
+// checkPool refuses a request for another user pool than this one.
+func (s *Server) checkPool(userPoolID string) error {
+	switch userPoolID {
+	case "":
+		return missingMember("userPoolId")
+	case s.userPoolID:
+		return nil
+	default:
+		return newError(errResourceNotFound, "User pool %s does not exist.", userPoolID)
+	}
+}

@@ -1,0 +1,103 @@
+package localpool
+
+import (
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// DefaultSessionValidity is how long a sign-in session lasts when
+// Options.SessionValidity is zero: Cognito's default AuthSessionValidity.
+const DefaultSessionValidity = 3 * time.Minute
+
+// sessionBytes is the randomness of a session token.
+const sessionBytes = 48
+
+// authSession is the server side of one step of a custom sign-in: what
+// Cognito keeps between InitiateAuth and RespondToAuthChallenge behind the
+// opaque Session string.
+type authSession struct {
+	// user is the user signing in; for an unknown one it holds only the
+	// name tried.
+	user user
+	// userNotFound marks a name no user has (PreventUserExistenceErrors).
+	userNotFound bool
+	// eventUserName is the events' userName: the username, or for an
+	// unknown user the name as typed.
+	eventUserName string
+	// names are the USERNAME values a response may carry: the one the
+	// challenge named and the one typed.
+	names []string
+	// rounds is the history sent to define and create.
+	rounds []*events.CognitoEventUserPoolsChallengeResult
+	// private and metadata are from the last create, for verify and for
+	// the next round of history.
+	private  map[string]string
+	metadata string
+
+	expires time.Time
+	used    bool
+}
+
+// sessionStore keeps sessions by token. Each is good for one
+// RespondToAuthChallenge until it expires; a used one is remembered until
+// then so that reuse gets its own error, as with Cognito.
+type sessionStore struct {
+	validity time.Duration
+	now      func() time.Time
+
+	mu       sync.Mutex
+	sessions map[string]*authSession
+}
+
+func newSessionStore(validity time.Duration) *sessionStore {
+	return &sessionStore{validity: validity, now: time.Now, sessions: map[string]*authSession{}}
+}
+
+// put stores s under a new token and returns the token.
+func (st *sessionStore) put(s *authSession) string {
+	token := randomToken(sessionBytes)
+	now := st.now()
+	s.expires, s.used = now.Add(st.validity), false
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	// Forget what can no longer be used, so the map does not grow for ever.
+	for k, old := range st.sessions {
+		if now.After(old.expires) {
+			delete(st.sessions, k)
+		}
+	}
+	st.sessions[token] = s
+	return token
+}
+
+// take returns the session for token and marks it used, or Cognito's
+// NotAuthorizedException for an unknown, expired or used one.
+func (st *sessionStore) take(token string) (*authSession, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	s, ok := st.sessions[token]
+	switch {
+	case !ok:
+		return nil, newError(errNotAuthorized, "Invalid session for the user.")
+	case !st.now().Before(s.expires):
+		delete(st.sessions, token)
+		return nil, newError(errNotAuthorized, "Invalid session for the user, session is expired.")
+	case s.used:
+		return nil, newError(errNotAuthorized, "Invalid session for the user, session can only be used once.")
+	}
+	s.used = true
+	// The caller gets its own copy to extend: the stored one stays as used.
+	next := *s
+	return &next, nil
+}
+
+// attributes is the userAttributes of the session's events: none for an
+// unknown user.
+func (s *authSession) attributes() map[string]string {
+	if s.userNotFound {
+		return map[string]string{}
+	}
+	return s.user.triggerAttributes()
+}

@@ -1,0 +1,143 @@
+package localpool
+
+import (
+	"slices"
+	"sync"
+	"time"
+)
+
+// User statuses, as Cognito names them.
+const (
+	statusConfirmed   = "CONFIRMED"
+	statusUnconfirmed = "UNCONFIRMED"
+)
+
+// Attribute names this pool gives meaning to.
+const (
+	attrSub                 = "sub"
+	attrPhoneNumber         = "phone_number"
+	attrPhoneNumberVerified = "phone_number_verified"
+	attrUserStatus          = "cognito:user_status"
+)
+
+// user is one user of the pool. Values are copied in and out of the store,
+// so a user in hand never changes under its holder.
+type user struct {
+	// username is a UUID equal to sub: with UsernameAttributes
+	// [phone_number], Cognito generates it and the phone number is an alias.
+	username string
+	// attributes holds every attribute but cognito:user_status.
+	attributes map[string]string
+	status     string
+	enabled    bool
+	created    time.Time
+	modified   time.Time
+}
+
+func (u user) phone() string { return u.attributes[attrPhoneNumber] }
+
+// triggerAttributes is the userAttributes Cognito sends the auth triggers:
+// the attributes and the status.
+func (u user) triggerAttributes() map[string]string {
+	attrs := make(map[string]string, len(u.attributes)+1)
+	for k, v := range u.attributes {
+		attrs[k] = v
+	}
+	attrs[attrUserStatus] = u.status
+	return attrs
+}
+
+// userStore holds the users, findable by username or phone number.
+type userStore struct {
+	mu      sync.RWMutex
+	byName  map[string]*user // username and phone number
+	ordered []*user          // in order of creation, for ListUsers
+}
+
+func newUserStore() *userStore {
+	return &userStore{byName: map[string]*user{}}
+}
+
+// lookup finds a user by username or phone number.
+func (st *userStore) lookup(name string) (user, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	u, ok := st.byName[name]
+	if !ok {
+		return user{}, false
+	}
+	return u.clone(), true
+}
+
+// add stores u unless a user with its phone number exists.
+func (st *userStore) add(u user) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if _, taken := st.byName[u.phone()]; taken {
+		return errPhoneTaken
+	}
+	stored := u.clone()
+	st.byName[u.username], st.byName[u.phone()] = &stored, &stored
+	st.ordered = append(st.ordered, &stored)
+	return nil
+}
+
+// all returns every user, oldest first.
+func (st *userStore) all() []user {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	out := make([]user, len(st.ordered))
+	for i, u := range st.ordered {
+		out[i] = u.clone()
+	}
+	return out
+}
+
+func (u *user) clone() user {
+	c := *u
+	c.attributes = make(map[string]string, len(u.attributes))
+	for k, v := range u.attributes {
+		c.attributes[k] = v
+	}
+	return c
+}
+
+// errPhoneTaken is Cognito's answer to a sign-up with a phone number that
+// some user already has as username attribute.
+var errPhoneTaken = newError(errUsernameExists, "An account with the given phone_number already exists.")
+
+// attributeType is Cognito's AttributeType.
+type attributeType struct {
+	Name  string `json:"Name"`
+	Value string `json:"Value"`
+}
+
+// wireAttributes lists u's attributes as Cognito does, sub first; only the
+// names in want when want is not empty.
+func (u user) wireAttributes(want []string) []attributeType {
+	names := make([]string, 0, len(u.attributes))
+	for name := range u.attributes {
+		if len(want) == 0 || slices.Contains(want, name) {
+			names = append(names, name)
+		}
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		switch {
+		case a == b:
+			return 0
+		case a == attrSub:
+			return -1
+		case b == attrSub:
+			return 1
+		case a < b:
+			return -1
+		default:
+			return 1
+		}
+	})
+	out := make([]attributeType, len(names))
+	for i, name := range names {
+		out[i] = attributeType{Name: name, Value: u.attributes[name]}
+	}
+	return out
+}
