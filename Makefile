@@ -2,6 +2,8 @@
 #   make build   the four Lambda bootstraps for linux/arm64 under bin/<name>/bootstrap
 #   make test    go vet, every test, brief fuzzing, cold starts (needs moto_server and cfn-lint)
 #   make bench   the benchmarks, summarized by benchstat
+#   make demo    the whole sign-up and sign-in, offline, through local mode
+#   make build-host  the triggers for this machine under bin/host (passwordless local --bin-dir bin/host)
 #   make build-<LogicalId> ARTIFACTS_DIR=<dir>   one function of template.yaml (sam build runs these)
 
 SHELL := /bin/bash
@@ -58,6 +60,7 @@ check-tools:
 	@command -v go >/dev/null || { echo "go is missing: install Go 1.26 from https://go.dev/dl/"; exit 1; }
 	@command -v moto_server >/dev/null || { echo 'moto_server is missing: pip install "moto[server]"'; exit 1; }
 	@command -v cfn-lint >/dev/null || { echo 'cfn-lint is missing: pip install cfn-lint'; exit 1; }
+	@command -v aws >/dev/null || { echo 'the AWS CLI is missing: pip install awscli'; exit 1; }
 
 # SAM's makefile build method: sam build runs make build-<LogicalId> with
 # ARTIFACTS_DIR set, for each function of template.yaml whose Metadata says

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
 )
 
 // Flags are the go build flags of every Lambda build; the Makefile's
@@ -18,6 +21,9 @@ type Target struct{ GOOS, GOARCH string }
 
 // Lambda is the target of every deployed function.
 var Lambda = Target{GOOS: "linux", GOARCH: "arm64"}
+
+// Host is this machine: local mode and the tests run triggers built for it.
+var Host = Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}
 
 // ModuleRoot returns the directory of the module that holds cmd/, found
 // from dir (the current directory when empty).
@@ -39,6 +45,16 @@ func ModuleRoot(ctx context.Context, dir string) (string, error) {
 // of make build and of --bin-dir.
 func Bootstrap(outDir, command string) string {
 	return filepath.Join(outDir, command, "bootstrap")
+}
+
+// Triggers builds the four trigger commands of the module around the
+// current directory into outDir/<name>/bootstrap for target.
+func Triggers(ctx context.Context, outDir string, target Target) error {
+	root, err := ModuleRoot(ctx, "")
+	if err != nil {
+		return err
+	}
+	return Commands(ctx, root, outDir, target, config.Triggers...)
 }
 
 // Commands builds each of ./cmd/<name> in module root into

@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
-	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
 )
 
@@ -38,7 +36,7 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	if err := buildTriggers(ctx, dir); err != nil {
+	if err := build.Triggers(ctx, dir, build.Host); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -50,13 +48,4 @@ func runTests(m *testing.M) int {
 	}
 	defer shared.Close()
 	return m.Run()
-}
-
-// buildTriggers builds the four triggers for the host into dir.
-func buildTriggers(ctx context.Context, dir string) error {
-	root, err := build.ModuleRoot(ctx, "")
-	if err != nil {
-		return err
-	}
-	return build.Commands(ctx, root, dir, build.Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}, config.Triggers...)
 }

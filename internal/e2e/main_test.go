@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -42,12 +41,11 @@ func run(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	binDir = dir
 	root, err := build.ModuleRoot(ctx, "")
-	host := build.Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}
 	if err == nil {
-		err = build.Commands(ctx, root, dir, host, config.Triggers...)
+		err = build.Commands(ctx, root, dir, build.Host, config.Triggers...)
 	}
 	if err == nil {
-		err = build.Package(ctx, root, "./internal/e2e/testdata/bare", build.Bootstrap(dir, bare), host)
+		err = build.Package(ctx, root, "./internal/e2e/testdata/bare", build.Bootstrap(dir, bare), build.Host)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

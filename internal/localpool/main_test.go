@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,7 +19,6 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
-	"github.com/cognito-passwordless/passwordless-go/internal/config"
 )
 
 // binDir holds the four triggers built for the host once by TestMain, in
@@ -43,11 +41,7 @@ func runTests(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	root, err := build.ModuleRoot(ctx, "")
-	if err == nil {
-		err = build.Commands(ctx, root, dir, build.Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}, config.Triggers...)
-	}
-	if err != nil {
+	if err := build.Triggers(ctx, dir, build.Host); err != nil {
 		fmt.Fprintln(os.Stderr, "building the triggers:", err)
 		return 1
 	}

@@ -10,12 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sync"
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
-	"github.com/cognito-passwordless/passwordless-go/internal/config"
 )
 
 // Defaults of Options.
@@ -188,18 +186,15 @@ func withDefaults(opts Options) (Options, error) {
 // buildTriggers builds the triggers for this machine from the module
 // checkout into a temporary directory that Close removes.
 func (s *Server) buildTriggers(ctx context.Context) (string, error) {
-	root, err := build.ModuleRoot(ctx, "")
+	dir, err := os.MkdirTemp("", "passwordless-local-")
 	if err != nil {
-		return "", fmt.Errorf("localpool: building the triggers: %w", err)
-	}
-	if s.buildDir, err = os.MkdirTemp("", "passwordless-local-"); err != nil {
 		return "", err
 	}
-	target := build.Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}
-	if err := build.Commands(ctx, root, s.buildDir, target, config.Triggers...); err != nil {
-		return "", fmt.Errorf("localpool: %w", err)
+	s.buildDir = dir
+	if err := build.Triggers(ctx, dir, build.Host); err != nil {
+		return "", fmt.Errorf("localpool: building the triggers: %w", err)
 	}
-	return s.buildDir, nil
+	return dir, nil
 }
 
 func (s *Server) printStart(out io.Writer, snsEndpoint string) {
