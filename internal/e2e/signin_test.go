@@ -39,6 +39,15 @@ func startFlow(t *testing.T, snsEnv []string) *flow {
 	}
 }
 
+// stoppedLogs stops the three processes and returns every line they
+// logged: stopping waits until their output has been copied.
+func (fl *flow) stoppedLogs() []string {
+	fl.define.Close()
+	fl.create.Close()
+	fl.verify.Close()
+	return fl.logs.Lines()
+}
+
 // call invokes f with in and decodes its answer into out.
 func call(t *testing.T, f *lambdahost.Function, in, out any) error {
 	t.Helper()
@@ -137,7 +146,7 @@ func TestSignInThroughSNS(t *testing.T) {
 		t.Fatalf("after the right code: %+v, want tokens", define)
 	}
 
-	lines := fl.logs.Lines()
+	lines := fl.stoppedLogs()
 	if len(lines) < 7 {
 		t.Fatalf("only %d log lines: %q", len(lines), lines)
 	}
@@ -183,7 +192,7 @@ func TestSNSFailureLeaksNothing(t *testing.T) {
 			if elapsed := time.Since(began); elapsed > 4500*time.Millisecond {
 				t.Fatalf("took %v, want inside Cognito's 5 s", elapsed)
 			}
-			if strings.Contains(strings.Join(fl.logs.Lines(), "\n"), "5555550123") {
+			if strings.Contains(strings.Join(fl.stoppedLogs(), "\n"), "5555550123") {
 				t.Fatal("logs hold the number")
 			}
 		})
