@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"golang.org/x/term"
 )
 
 // codeSource answers a challenge round with a code: a person at the
@@ -84,19 +86,8 @@ func (c *lineCodes) readLine(ctx context.Context) (string, error) {
 	}
 }
 
-// isTerminal reports whether r is a terminal rather than a pipe or a file:
-// a character device other than the null device, which is one too. (A
-// closer check needs an ioctl per system, that is golang.org/x/term, a
-// dependency this one prompt does not justify.)
+// isTerminal reports whether r is a terminal rather than a pipe or a file.
 func isTerminal(r io.Reader) bool {
 	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	if err != nil || info.Mode()&os.ModeCharDevice == 0 {
-		return false
-	}
-	null, err := os.Stat(os.DevNull)
-	return err == nil && !os.SameFile(info, null)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
