@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
+	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
 )
 
 // outboxWait bounds how long outboxCodes waits for a code's SMS, which
@@ -19,7 +19,7 @@ const outboxWait = 10 * time.Second
 // phone since a time, read from local mode's outbox: the demo's stand-in
 // for a person reading their phone.
 type outboxCodes struct {
-	outbox func() []localpool.Message // (*localpool.Server).Outbox
+	outbox func() []snsoutbox.Message // (*localpool.Server).Outbox
 	phone  string
 	since  time.Time
 	status io.Writer

@@ -2,9 +2,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +10,7 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
 	"github.com/cognito-passwordless/passwordless-go/internal/lambdahost"
+	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
 )
 
 // coldStartRounds is how many cold starts of each binary are timed; the
@@ -27,16 +25,15 @@ var coldStartLimit = map[string]float64{
 	"create-auth-challenge": 3,
 }
 
-// snsEndpoint answers SNS Publish on loopback at once, like a fast SNS:
-// create's first answer includes one Publish round trip.
+// snsEndpoint is an SNS that answers Publish on loopback at once: create's
+// first answer includes one Publish round trip.
 func snsEndpoint(t testing.TB) string {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		w.Header().Set("Content-Type", "text/xml")
-		fmt.Fprint(w, `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>1</MessageId></PublishResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></PublishResponse>`)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+	outbox, err := snsoutbox.Start(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { outbox.Close() })
+	return outbox.URL()
 }
 
 // coldStarts times, for each binary, process start to first answer through

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
+	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
 )
 
 // binDir holds the four triggers built for the host once by TestMain, in
@@ -180,7 +181,7 @@ func (p *testPool) lastCode(number string) string {
 	return codeOf(p.t, lastTo(p.srv.Outbox(), number))
 }
 
-func lastTo(messages []Message, number string) string {
+func lastTo(messages []snsoutbox.Message, number string) string {
 	for i := len(messages) - 1; i >= 0; i-- {
 		if messages[i].PhoneNumber == number {
 			return messages[i].Text

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/motoserver"
+	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
 )
 
 // TestSignInWithSMSThroughMoto runs the sign-in with AWS_ENDPOINT_URL_SNS
@@ -22,9 +23,9 @@ func TestSignInWithSMSThroughMoto(t *testing.T) {
 	p.signUp(number)
 
 	challenge := p.mustInitiate(number)
-	var messages []Message
+	var messages []snsoutbox.Message
 	for _, m := range sentSMS(t, moto) {
-		messages = append(messages, Message{PhoneNumber: m.PhoneNumber, Text: m.Message})
+		messages = append(messages, snsoutbox.Message{PhoneNumber: m.PhoneNumber, Text: m.Message})
 	}
 	if len(messages) != 1 {
 		t.Fatalf("moto holds %d SMS, want 1: %+v", len(messages), messages)

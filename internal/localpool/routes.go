@@ -2,6 +2,8 @@ package localpool
 
 import (
 	"net/http"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
 )
 
 // outboxPath serves the outbox as JSON, for scripts and the demo.
@@ -45,7 +47,7 @@ func (s *Server) serveOpenIDConfiguration(w http.ResponseWriter, r *http.Request
 func (s *Server) serveOutbox(w http.ResponseWriter, r *http.Request) {
 	messages := s.Outbox()
 	if messages == nil {
-		messages = []Message{}
+		messages = []snsoutbox.Message{}
 	}
-	writeJSON(w, http.StatusOK, "application/json", map[string][]Message{"messages": messages})
+	writeJSON(w, http.StatusOK, "application/json", map[string][]snsoutbox.Message{"messages": messages})
 }

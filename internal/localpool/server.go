@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
+	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
 )
 
 // Defaults of Options.
@@ -72,7 +73,7 @@ type Server struct {
 
 	listener net.Listener
 	http     *http.Server
-	outbox   *outbox // nil when AWS_ENDPOINT_URL_SNS sends SMS elsewhere
+	outbox   *snsoutbox.Outbox // nil when AWS_ENDPOINT_URL_SNS sends SMS elsewhere
 	triggers *triggers
 	users    *userStore
 	sessions *sessionStore
@@ -113,7 +114,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	snsEndpoint := os.Getenv("AWS_ENDPOINT_URL_SNS")
 	if snsEndpoint == "" {
-		if s.outbox, err = startOutbox(opts.Out); err != nil {
+		if s.outbox, err = snsoutbox.Start(opts.Out); err != nil {
 			return nil, err
 		}
 		snsEndpoint = s.outbox.URL()
@@ -221,7 +222,7 @@ func (s *Server) ClientID() string { return s.clientID }
 
 // Outbox returns every SMS sent so far, oldest first; none when
 // AWS_ENDPOINT_URL_SNS sent them elsewhere.
-func (s *Server) Outbox() []Message {
+func (s *Server) Outbox() []snsoutbox.Message {
 	if s.outbox == nil {
 		return nil
 	}

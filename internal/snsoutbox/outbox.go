@@ -1,6 +1,8 @@
-package localpool
+package snsoutbox
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -13,19 +15,21 @@ import (
 // snsNamespace is the XML namespace of SNS's Query API answers.
 const snsNamespace = "https://sns.amazonaws.com/doc/2010-03-31/"
 
-// Message is one SMS the create trigger sent to the outbox.
+// maxRequestBody bounds what one request may make the outbox read.
+const maxRequestBody = 1 << 20
+
+// Message is one SMS sent to the outbox.
 type Message struct {
 	PhoneNumber string    `json:"phoneNumber"`
 	Text        string    `json:"message"`
 	SentAt      time.Time `json:"sentAt"`
 }
 
-// outbox stands in for Amazon SNS: it serves SNS's Publish action, in the
-// AWS Query protocol that aws-sdk-go-v2's SNS client speaks (a form-encoded
-// POST with Action=Publish, PhoneNumber and Message, answered in XML), and
-// instead of sending a message it prints and keeps it. It is the local
-// user's phone, so it shows the code; nothing else in local mode does.
-type outbox struct {
+// Outbox serves SNS's Publish action (a form-encoded POST with
+// Action=Publish, PhoneNumber and Message, answered in XML) and prints and
+// keeps each message. It is the local user's phone, so it shows the code;
+// nothing else in local mode does.
+type Outbox struct {
 	listener net.Listener
 	server   *http.Server
 	out      io.Writer
@@ -34,33 +38,38 @@ type outbox struct {
 	messages []Message
 }
 
-// startOutbox serves the outbox on a free loopback port.
-func startOutbox(out io.Writer) (*outbox, error) {
+// Start serves an outbox on a free loopback port, printing each message on
+// out (nil discards them).
+func Start(out io.Writer) (*Outbox, error) {
+	if out == nil {
+		out = io.Discard
+	}
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, fmt.Errorf("localpool: outbox: %w", err)
+		return nil, fmt.Errorf("snsoutbox: %w", err)
 	}
-	o := &outbox{listener: listener, out: out}
+	o := &Outbox{listener: listener, out: out}
 	o.server = &http.Server{Handler: o, ReadHeaderTimeout: 5 * time.Second}
 	go o.server.Serve(listener)
 	return o, nil
 }
 
 // URL is the endpoint to give the SNS client (AWS_ENDPOINT_URL_SNS).
-func (o *outbox) URL() string { return "http://" + o.listener.Addr().String() }
+func (o *Outbox) URL() string { return "http://" + o.listener.Addr().String() }
 
 // Messages returns a copy of every message kept, oldest first.
-func (o *outbox) Messages() []Message {
+func (o *Outbox) Messages() []Message {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return append([]Message(nil), o.messages...)
 }
 
-func (o *outbox) Close() error { return o.server.Close() }
+// Close stops serving.
+func (o *Outbox) Close() error { return o.server.Close() }
 
 // ServeHTTP answers Publish to a phone number; anything else is an SNS
 // error, so that a misconfigured trigger fails the way it would on AWS.
-func (o *outbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (o *Outbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 	if r.Method != http.MethodPost || r.ParseForm() != nil {
 		writeSNSError(w, http.StatusBadRequest, "InvalidAction", "The outbox accepts only SNS Query API requests (form-encoded POST).")
@@ -91,7 +100,7 @@ func (o *outbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Namespace string   `xml:"xmlns,attr"`
 		MessageID string   `xml:"PublishResult>MessageId"`
 		RequestID string   `xml:"ResponseMetadata>RequestId"`
-	}{Namespace: snsNamespace, MessageID: newUUID(), RequestID: newUUID()})
+	}{Namespace: snsNamespace, MessageID: requestID(), RequestID: requestID()})
 }
 
 // writeSNSError writes an error as SNS's Query API does.
@@ -103,7 +112,7 @@ func writeSNSError(w http.ResponseWriter, status int, code, message string) {
 		Code      string   `xml:"Error>Code"`
 		Message   string   `xml:"Error>Message"`
 		RequestID string   `xml:"RequestId"`
-	}{Namespace: snsNamespace, Type: "Sender", Code: code, Message: message, RequestID: newUUID()})
+	}{Namespace: snsNamespace, Type: "Sender", Code: code, Message: message, RequestID: requestID()})
 }
 
 func writeXML(w http.ResponseWriter, status int, v any) {
@@ -111,4 +120,11 @@ func writeXML(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "text/xml")
 	w.WriteHeader(status)
 	w.Write(append([]byte(xml.Header), body...))
+}
+
+// requestID returns a random id for SNS's MessageId and RequestId.
+func requestID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
