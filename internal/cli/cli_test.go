@@ -42,6 +42,7 @@ func TestRunUsage(t *testing.T) {
 		{name: "flag without its value", args: []string{"sign-in", "+15555550100", "--client-id"}, code: ExitUsage, stderr: "flag needs an argument: -client-id"},
 		{name: "no client id", args: []string{"sign-in", "+15555550100", "--region", "eu-west-1"}, code: ExitUsage, stderr: "--client-id is required"},
 		{name: "no region for a deployed pool", args: []string{"sign-up", "+15555550100", "--client-id", "abc"}, code: ExitUsage, stderr: "--region is required"},
+		{name: "local with an origin that is not one", args: []string{"local", "--addr", "127.0.0.1:0", "--allow-origin", "https://app.example.com, app.example.com"}, code: ExitFailure, stderr: `allowed origin "app.example.com": must start with http:// or https://`},
 		{name: "demo takes no arguments", args: []string{"demo", "extra"}, code: ExitUsage, stderr: `unexpected argument(s) ["extra"]`},
 		{name: "demo with a bad test number", args: []string{"demo", "--phone", "123"}, code: ExitUsage, stderr: "PHONE must be an E.164 number"},
 	}

@@ -4,17 +4,22 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
 )
 
 const localAbout = `Serves a local Amazon Cognito user pool that speaks the Cognito Identity
 Provider API (SignUp, InitiateAuth with CUSTOM_AUTH or REFRESH_TOKEN_AUTH,
-RespondToAuthChallenge, GetUser, AdminGetUser, ListUsers) and runs the four
-trigger binaries as Lambda does. Point the AWS CLI or an AWS SDK at it with
---endpoint-url. Each SMS is printed here, unless AWS_ENDPOINT_URL_SNS names
-an SNS endpoint (such as moto_server) to send it to. The triggers' logs go
-to stderr. Stop with Ctrl+C.`
+RespondToAuthChallenge, GetTokensFromRefreshToken, RevokeToken,
+GlobalSignOut, AdminUserGlobalSignOut, GetUser, AdminGetUser, ListUsers)
+and runs the four trigger binaries as Lambda does. Point the AWS CLI or an
+AWS SDK at it with --endpoint-url, or Amplify with userPoolEndpoint.
+Browser pages served from this machine (localhost, 127.0.0.1, [::1]) may
+call it; --allow-origin names the origins allowed instead. Each SMS is
+printed here, unless AWS_ENDPOINT_URL_SNS names an SNS endpoint (such as
+moto_server) to send it to. The triggers' logs go to stderr. Stop with
+Ctrl+C.`
 
 // Local runs "passwordless local": it serves a local user pool until ctx
 // is cancelled. The pool's ids, endpoint and SMS go to stdout, the
@@ -27,6 +32,13 @@ func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&opts.ClientID, "client-id", localpool.DefaultClientID, "app client id")
 	fs.StringVar(&opts.Region, "region", localpool.DefaultRegion, "the pool's region, in trigger events and the triggers' AWS_REGION")
 	fs.StringVar(&opts.BinDir, "bin-dir", "", "use prebuilt triggers DIR/<name>/bootstrap, built for this machine, instead of building them")
+	fs.Func("allow-origin", "let only pages from `ORIGIN` (scheme://host[:port], or * for any) call the pool from a browser; repeat or separate with commas (default: pages served from this machine)",
+		func(v string) error {
+			for _, origin := range strings.Split(v, ",") {
+				opts.AllowedOrigins = append(opts.AllowedOrigins, strings.TrimSpace(origin))
+			}
+			return nil
+		})
 	fs.DurationVar(&opts.SessionValidity, "session-validity", localpool.DefaultSessionValidity, "how long a sign-in session lasts")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err

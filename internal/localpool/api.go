@@ -34,6 +34,7 @@ const (
 	errUnexpectedLambda      = "UnexpectedLambdaException"
 	errInvalidLambdaResponse = "InvalidLambdaResponseException"
 	errUnknownOperation      = "UnknownOperationException"
+	errUnsupportedTokenType  = "UnsupportedTokenTypeException"
 	errSerialization         = "SerializationException"
 	errInternal              = "InternalErrorException"
 )

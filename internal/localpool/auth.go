@@ -62,7 +62,7 @@ func (s *Server) initiateAuth(c call, in *initiateAuthInput) (any, error) {
 	}
 	switch in.AuthFlow {
 	case "CUSTOM_AUTH":
-		return s.startCustomAuth(c, in.AuthParameters["USERNAME"])
+		return s.startCustomAuth(c, in.AuthParameters)
 	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
 		return s.refresh(in.AuthParameters["REFRESH_TOKEN"])
 	case "ADMIN_NO_SRP_AUTH", "ADMIN_USER_PASSWORD_AUTH":
@@ -75,11 +75,22 @@ func (s *Server) initiateAuth(c call, in *initiateAuthInput) (any, error) {
 // startCustomAuth begins a sign-in. An unknown name goes through the same
 // triggers with userNotFound, and its challenge names a USERNAME derived
 // from the name, a UUID like a real user's, so the answers look alike.
-func (s *Server) startCustomAuth(c call, name string) (any, error) {
+// A client that starts with SRP (CHALLENGE_NAME=SRP_A, as identity-js's
+// authenticateUser and Amplify's CUSTOM_WITH_SRP do) gives define a first
+// round SRP_A, answered true, exactly as Cognito does.
+func (s *Server) startCustomAuth(c call, params map[string]string) (any, error) {
+	name := params["USERNAME"]
 	if name == "" {
 		return nil, missingParameter("USERNAME")
 	}
-	sess := &authSession{eventUserName: name, rounds: []*events.CognitoEventUserPoolsChallengeResult{}}
+	rounds := []*events.CognitoEventUserPoolsChallengeResult{}
+	if params["CHALLENGE_NAME"] == srpAChallenge {
+		if err := checkSRPA(params["SRP_A"]); err != nil {
+			return nil, err
+		}
+		rounds = append(rounds, &events.CognitoEventUserPoolsChallengeResult{ChallengeName: srpAChallenge, ChallengeResult: true})
+	}
+	sess := &authSession{eventUserName: name, rounds: rounds}
 	if u, found := s.users.lookup(name); found {
 		if u.status != statusConfirmed {
 			return nil, newError(errUserNotConfirmed, "User is not confirmed.")
@@ -179,25 +190,4 @@ func (s *Server) nextStep(c call, sess *authSession, clientMetadata map[string]s
 	}
 	params["USERNAME"] = sess.names[0]
 	return authOutput{ChallengeName: customChallenge, Session: s.sessions.put(sess), ChallengeParameters: params}, nil
-}
-
-// refresh is REFRESH_TOKEN_AUTH: new ID and access tokens, no new refresh
-// token.
-func (s *Server) refresh(token string) (any, error) {
-	if token == "" {
-		return nil, missingParameter("REFRESH_TOKEN")
-	}
-	grant, err := s.tokens.redeem(token)
-	if err != nil {
-		return nil, err
-	}
-	u, ok := s.users.lookup(grant.username)
-	if !ok {
-		return nil, newError(errNotAuthorized, "Invalid Refresh Token")
-	}
-	result, err := s.tokens.issue(u, grant)
-	if err != nil {
-		return nil, err
-	}
-	return authOutput{ChallengeParameters: map[string]string{}, AuthenticationResult: &result}, nil
 }

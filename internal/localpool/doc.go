@@ -1,13 +1,17 @@
 // Package localpool is local mode: a user pool on loopback that speaks the
 // Cognito Identity Provider JSON 1.1 wire protocol and runs the four real
 // trigger binaries as Lambda would, so that a whole passwordless sign-up and
-// sign-in works offline with unmodified clients (the AWS CLI, the AWS SDKs).
+// sign-in works offline with unmodified clients (the AWS CLI, the AWS SDKs,
+// amazon-cognito-identity-js and Amplify, in Node or in a browser).
 //
 // It serves what the custom authentication flow needs: SignUp, InitiateAuth
-// (CUSTOM_AUTH and REFRESH_TOKEN_AUTH), RespondToAuthChallenge, GetUser,
-// AdminGetUser and ListUsers, with Cognito's exception names and messages, a
-// single-use session that expires, PreventUserExistenceErrors on, and RS256
-// tokens verifiable against a JWKS it serves. The pool is configured as the
+// (CUSTOM_AUTH, optionally started with SRP_A, and REFRESH_TOKEN_AUTH),
+// RespondToAuthChallenge, GetTokensFromRefreshToken, RevokeToken,
+// GlobalSignOut, AdminUserGlobalSignOut, GetUser, AdminGetUser and
+// ListUsers, with Cognito's exception names and messages, a single-use
+// session that expires, PreventUserExistenceErrors on, token revocation on,
+// RS256 tokens verifiable against a JWKS it serves, and CORS answers for
+// browser pages (by default from loopback origins only). The pool is configured as the
 // project's template configures the real one: the phone number is the
 // username attribute and the app client allows CUSTOM_AUTH and
 // REFRESH_TOKEN_AUTH only.

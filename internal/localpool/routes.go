@@ -13,14 +13,14 @@ const outboxPath = "/_local/outbox"
 func jwksPath(userPoolID string) string { return "/" + userPoolID + "/.well-known/jwks.json" }
 
 // routes serves the Cognito API at POST /, the pool's JWKS and OpenID
-// configuration under its issuer, and the outbox.
+// configuration under its issuer, and the outbox, all to browsers too.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", s.serveAPI)
 	mux.HandleFunc("GET "+jwksPath(s.userPoolID), s.serveJWKS)
 	mux.HandleFunc("GET /"+s.userPoolID+"/.well-known/openid-configuration", s.serveOpenIDConfiguration)
 	mux.HandleFunc("GET "+outboxPath, s.serveOutbox)
-	return mux
+	return s.origins.withCORS(mux)
 }
 
 func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request) {

@@ -52,6 +52,11 @@ type Options struct {
 	// SessionValidity is how long a sign-in session lasts. Default
 	// DefaultSessionValidity.
 	SessionValidity time.Duration
+	// AllowedOrigins are the web origins (scheme://host[:port]) whose pages
+	// may call the pool from a browser; AnyOrigin allows every origin, as
+	// Cognito does. Empty allows loopback origins only (localhost,
+	// 127.0.0.1, [::1], any port and scheme).
+	AllowedOrigins []string
 	// Env overrides the triggers' environment variables (those of
 	// config.Variables, such as MAX_ATTEMPTS).
 	Env map[string]string
@@ -78,6 +83,7 @@ type Server struct {
 	users    *userStore
 	sessions *sessionStore
 	tokens   *tokenIssuer
+	origins  originPolicy
 	// decoyKey derives the USERNAME an unknown user's challenge names.
 	decoyKey []byte
 	// buildDir is the temporary directory of built triggers, if any.
@@ -100,8 +106,12 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	origins, err := newOriginPolicy(opts.AllowedOrigins)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{userPoolID: opts.UserPoolID, clientID: opts.ClientID, logs: opts.Logs, users: newUserStore(),
-		sessions: newSessionStore(opts.SessionValidity), decoyKey: randomBytes(32)}
+		sessions: newSessionStore(opts.SessionValidity), origins: origins, decoyKey: randomBytes(32)}
 	ok := false
 	defer func() {
 		if !ok {
@@ -143,6 +153,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		"GetUser":                handle(s.getUser),
 		"AdminGetUser":           handle(s.adminGetUser),
 		"ListUsers":              handle(s.listUsers),
+
+		"GetTokensFromRefreshToken": handle(s.getTokensFromRefreshToken),
+		"RevokeToken":               handle(s.revokeToken),
+		"GlobalSignOut":             handle(s.globalSignOut),
+		"AdminUserGlobalSignOut":    handle(s.adminUserGlobalSignOut),
 	}
 	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
 	go s.http.Serve(s.listener)

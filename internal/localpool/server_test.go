@@ -20,6 +20,8 @@ func TestStartRefusesBadOptions(t *testing.T) {
 		{"negative session validity", Options{BinDir: binDir, SessionValidity: -time.Second}, "session validity"},
 		{"unknown variable", Options{BinDir: binDir, Env: map[string]string{"MAX_ATEMPTS": "3"}}, "MAX_ATEMPTS"},
 		{"bad variable", Options{BinDir: binDir, Env: map[string]string{"MAX_ATTEMPTS": "0"}}, "MAX_ATTEMPTS"},
+		{"origin with a path", Options{BinDir: binDir, AllowedOrigins: []string{"https://app.example.com/login"}}, "https://app.example.com/login"},
+		{"origin without scheme", Options{BinDir: binDir, AllowedOrigins: []string{"app.example.com"}}, "http:// or https://"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -44,7 +44,8 @@ type refreshGrant struct {
 }
 
 // tokenIssuer signs the pool's JWTs with one RSA key made at start, serves
-// its JWKS, and keeps the refresh tokens it gave.
+// its JWKS, and keeps the refresh tokens it gave and which sign-ins were
+// revoked (the template turns EnableTokenRevocation on).
 type tokenIssuer struct {
 	key      *rsa.PrivateKey
 	kid      string
@@ -54,6 +55,9 @@ type tokenIssuer struct {
 
 	mu      sync.Mutex
 	refresh map[string]refreshGrant
+	// revoked holds the originJTI of every revoked sign-in: its refresh
+	// token and every ID and access token issued under it.
+	revoked map[string]bool
 }
 
 func newTokenIssuer(issuer, clientID string) (*tokenIssuer, error) {
@@ -68,7 +72,7 @@ func newTokenIssuer(issuer, clientID string) (*tokenIssuer, error) {
 	}
 	return &tokenIssuer{
 		key: key, kid: base64.StdEncoding.EncodeToString(thumbprint), issuer: issuer, clientID: clientID,
-		now: time.Now, refresh: map[string]refreshGrant{},
+		now: time.Now, refresh: map[string]refreshGrant{}, revoked: map[string]bool{},
 	}, nil
 }
 
@@ -99,10 +103,36 @@ func (t *tokenIssuer) redeem(token string) (refreshGrant, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	grant, ok := t.refresh[token]
-	if !ok || !t.now().Before(grant.expires) {
+	switch {
+	case !ok || !t.now().Before(grant.expires):
 		return refreshGrant{}, newError(errNotAuthorized, "Invalid Refresh Token")
+	case t.revoked[grant.originJTI]:
+		return refreshGrant{}, newError(errNotAuthorized, "Refresh Token has been revoked")
 	}
 	return grant, nil
+}
+
+// revokeRefreshToken revokes a refresh token and the tokens issued under
+// it. It reports whether the token is one this pool issued.
+func (t *tokenIssuer) revokeRefreshToken(token string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	grant, ok := t.refresh[token]
+	if ok {
+		t.revoked[grant.originJTI] = true
+	}
+	return ok
+}
+
+// revokeUser revokes every token issued so far to username: global sign-out.
+func (t *tokenIssuer) revokeUser(username string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, grant := range t.refresh {
+		if grant.username == username {
+			t.revoked[grant.originJTI] = true
+		}
+	}
 }
 
 // issue signs a new ID and access token for u under grant.
@@ -161,8 +191,23 @@ func (t *tokenIssuer) accessTokenUser(token string) (string, error) {
 	case err != nil || claims["token_use"] != "access" || claims["client_id"] != t.clientID:
 		return "", newError(errNotAuthorized, "Invalid Access Token")
 	}
+	originJTI, _ := claims["origin_jti"].(string)
+	t.mu.Lock()
+	revoked := t.revoked[originJTI]
+	t.mu.Unlock()
+	if revoked {
+		return "", newError(errNotAuthorized, "Access Token has been revoked")
+	}
 	username, _ := claims["username"].(string)
 	return username, nil
+}
+
+// isJWT reports whether token is an ID or access token this issuer signed,
+// expired or not.
+func (t *tokenIssuer) isJWT(token string) bool {
+	_, err := jwt.NewParser(jwt.WithValidMethods([]string{jwt.SigningMethodRS256.Alg()}), jwt.WithoutClaimsValidation()).
+		Parse(token, func(*jwt.Token) (any, error) { return &t.key.PublicKey, nil })
+	return err == nil
 }
 
 // with returns a copy of base with extra's claims added.
