@@ -1,6 +1,6 @@
 # Passwordless SMS sign-in for Amazon Cognito: build and test.
 #   make build   the four Lambda bootstraps for linux/arm64 under bin/<name>/bootstrap
-#   make test    go vet, every test, brief fuzzing, cold starts (needs moto_server and cfn-lint)
+#   make test    go vet, every test, brief fuzzing, cold starts (needs moto_server, cfn-lint, the AWS CLI, Node.js)
 #   make bench   the benchmarks, summarized by benchstat
 #   make demo    the whole sign-up and sign-in, offline, through local mode
 #   make build-host  the triggers for this machine under bin/host (passwordless local --bin-dir bin/host)
@@ -17,7 +17,7 @@ lambda_build = $(LAMBDA_ENV) go build $(LAMBDA_FLAGS) -o $(2) ./cmd/$(1)
 
 FUZZTIME ?= 10s
 
-.PHONY: build build-host test vet unit fuzz coldstart bench check-tools clean $(FUNCTIONS:%=bin/%/bootstrap)
+.PHONY: build build-host test vet unit js-deps fuzz coldstart bench check-tools clean $(FUNCTIONS:%=bin/%/bootstrap)
 
 build: $(FUNCTIONS:%=bin/%/bootstrap)
 
@@ -36,8 +36,13 @@ vet:
 
 # TestColdStart times processes against each other, so it runs alone
 # (coldstart) rather than beside other packages' tests.
-unit:
+unit: js-deps
 	go test -count=1 -timeout 8m -skip '^TestColdStart$$' ./...
+
+# AWS's JavaScript Cognito clients, at the versions package-lock.json pins,
+# for the local pool's TestIdentityJS and TestAmplifyJS.
+js-deps:
+	npm ci --prefix internal/localpool/testdata/js --no-audit --no-fund --loglevel=error
 
 coldstart:
 	go test -count=1 -v -run '^TestColdStart$$' ./internal/e2e
@@ -55,12 +60,14 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzDecide$$' -fuzztime $(FUZZTIME) ./internal/session
 	go test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./internal/trigger
 
-# The tests run the real moto_server and cfn-lint; say how to get them.
+# The tests run the real moto_server, cfn-lint, the AWS CLI and Node; say how to get them.
 check-tools:
 	@command -v go >/dev/null || { echo "go is missing: install Go 1.26 from https://go.dev/dl/"; exit 1; }
 	@command -v moto_server >/dev/null || { echo 'moto_server is missing: pip install "moto[server]"'; exit 1; }
 	@command -v cfn-lint >/dev/null || { echo 'cfn-lint is missing: pip install cfn-lint'; exit 1; }
 	@command -v aws >/dev/null || { echo 'the AWS CLI is missing: pip install awscli'; exit 1; }
+	@command -v node >/dev/null || { echo 'node is missing: install Node.js 20 or later (with npm) from https://nodejs.org/'; exit 1; }
+	@command -v npm >/dev/null || { echo 'npm is missing: install it with Node.js 20 or later from https://nodejs.org/'; exit 1; }
 
 # SAM's makefile build method: sam build runs make build-<LogicalId> with
 # ARTIFACTS_DIR set, for each function of template.yaml whose Metadata says
