@@ -28,7 +28,7 @@ This is what "make demo" runs.`
 func runDemo(ctx context.Context, s streams, args []string) error {
 	fs := newFlagSet("demo", "", demoAbout, s.stderr)
 	number := fs.String("phone", demoPhone, "test phone number to sign up and sign in (E.164)")
-	binDir := fs.String("bin-dir", "", "use prebuilt triggers DIR/<name>/bootstrap, the layout of make build, instead of building them")
+	binDir := fs.String("bin-dir", "", "use prebuilt triggers DIR/<name>/bootstrap, built for this machine (make build-host), instead of building them")
 	verbose := fs.Bool("v", false, "also show the triggers' and the local pool's logs")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err

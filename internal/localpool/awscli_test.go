@@ -13,7 +13,7 @@ import (
 // awsCLITimeout bounds one aws command; the CLI takes about a second to start.
 const awsCLITimeout = 60 * time.Second
 
-// TestAWSCLISignUpAndSignIn drives the real AWS CLI, as the README shows,
+// TestAWSCLISignUpAndSignIn drives the real AWS CLI, as docs/local-mode.md shows,
 // through sign-up, initiate-auth and respond-to-auth-challenge.
 func TestAWSCLISignUpAndSignIn(t *testing.T) {
 	if _, err := exec.LookPath("aws"); err != nil {
