@@ -59,6 +59,8 @@ bench:
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzDecide$$' -fuzztime $(FUZZTIME) ./internal/session
 	go test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./internal/trigger
+	go test -run '^$$' -fuzz '^FuzzKeys$$' -fuzztime $(FUZZTIME) ./internal/limits
+	go test -run '^$$' -fuzz '^FuzzAllowList$$' -fuzztime $(FUZZTIME) ./internal/phone
 
 # The tests run the real moto_server, cfn-lint, the AWS CLI and Node; say how to get them.
 check-tools:

@@ -1,5 +1,6 @@
 // Command create-auth-challenge is the Cognito create auth challenge
-// trigger: it makes the sign-in code and sends it by SMS.
+// trigger: it makes the sign-in code and sends it by SMS, within the abuse
+// limits.
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
 	"github.com/cognito-passwordless/passwordless-go/internal/sms"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
@@ -24,5 +26,9 @@ func main() {
 	if err != nil {
 		trigger.Exit(log, err)
 	}
-	lambda.Start(trigger.NewCreate(cfg, sender, log).Handle)
+	limiter, err := dynamolimits.NewLimiter(context.Background(), cfg.Limits, cfg.Sealer)
+	if err != nil {
+		trigger.Exit(log, err)
+	}
+	lambda.Start(trigger.NewCreate(cfg, sender, limiter, log).Handle)
 }

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
+	"github.com/cognito-passwordless/passwordless-go/internal/phone"
 )
 
 // Environment variables the triggers read.
@@ -19,6 +21,16 @@ const (
 	EnvCodeHashKey = "CODE_HASH_KEY"
 	EnvSMSMessage  = "SMS_MESSAGE"
 	EnvSMSSenderID = "SMS_SENDER_ID"
+
+	// Abuse protection. LIMITS_TABLE names the DynamoDB table of the
+	// counters; empty turns the counters off.
+	EnvAllowedCountryCodes      = "ALLOWED_COUNTRY_CODES"
+	EnvLimitsTable              = "LIMITS_TABLE"
+	EnvSMSPerNumberPer15Minutes = "SMS_PER_NUMBER_PER_15_MINUTES"
+	EnvSMSPerNumberPerDay       = "SMS_PER_NUMBER_PER_DAY"
+	EnvSMSPerCountryPerHour     = "SMS_PER_COUNTRY_PER_HOUR"
+	EnvSMSPerPoolPerHour        = "SMS_PER_POOL_PER_HOUR"
+	EnvWrongAnswersPerHour      = "WRONG_ANSWERS_PER_HOUR"
 )
 
 // Triggers names the four trigger commands, as under cmd/, in the order
@@ -27,10 +39,12 @@ var Triggers = []string{"pre-signup", "define-auth-challenge", "create-auth-chal
 
 // Variables lists, for each trigger command, the environment variables it reads.
 var Variables = map[string][]string{
-	"pre-signup":            nil,
+	"pre-signup":            {EnvAllowedCountryCodes},
 	"define-auth-challenge": {EnvMaxAttempts},
-	"create-auth-challenge": {EnvMaxAttempts, EnvCodeLength, EnvCodeTTL, EnvCodeHashKey, EnvSMSMessage, EnvSMSSenderID},
-	"verify-auth-challenge": {EnvCodeHashKey},
+	"create-auth-challenge": {EnvMaxAttempts, EnvCodeLength, EnvCodeTTL, EnvCodeHashKey, EnvSMSMessage, EnvSMSSenderID,
+		EnvAllowedCountryCodes, EnvLimitsTable, EnvSMSPerNumberPer15Minutes, EnvSMSPerNumberPerDay,
+		EnvSMSPerCountryPerHour, EnvSMSPerPoolPerHour, EnvWrongAnswersPerHour},
+	"verify-auth-challenge": {EnvCodeHashKey, EnvLimitsTable, EnvWrongAnswersPerHour},
 }
 
 // Defaults and limits of the settings.
@@ -45,6 +59,8 @@ const (
 	CodePlaceholder = "{code}"
 	// maxSMSMessage is SNS's limit for one SMS Publish.
 	maxSMSMessage = 1600
+	// maxLimit bounds every abuse limit: far above any sensible setting.
+	maxLimit = 1_000_000
 )
 
 // senderID follows SNS's rule: 1 to 11 letters, digits and hyphens, at least one letter.
@@ -52,6 +68,28 @@ var senderID = regexp.MustCompile(`^[A-Za-z0-9-]{1,11}$`)
 
 // Lookup reads one environment variable; os.LookupEnv is one.
 type Lookup func(name string) (string, bool)
+
+// PreSignUp is the pre sign-up trigger's configuration.
+type PreSignUp struct {
+	// AllowedCountries are the phone number prefixes that may sign up
+	// (ALLOWED_COUNTRY_CODES such as "+1,+44"; empty allows all).
+	AllowedCountries phone.AllowList
+}
+
+// Limits is the abuse protection that create and verify share: counters
+// in a DynamoDB table, off when Table is empty.
+type Limits struct {
+	// Table is the DynamoDB table of the counters (LIMITS_TABLE).
+	Table string
+	// Policy is the limits, each off at 0: SMS_PER_NUMBER_PER_15_MINUTES
+	// (default 3), SMS_PER_NUMBER_PER_DAY (10), SMS_PER_COUNTRY_PER_HOUR
+	// (0), SMS_PER_POOL_PER_HOUR (100) and WRONG_ANSWERS_PER_HOUR (10).
+	// Create reads them all, verify only the last.
+	Policy limits.Policy
+}
+
+// On reports whether the counters are kept.
+func (l Limits) On() bool { return l.Table != "" && l.Policy.On() }
 
 // Define is the define auth challenge trigger's configuration.
 type Define struct {
@@ -74,12 +112,24 @@ type Create struct {
 	SMSMessage string
 	// SMSSenderID is the optional alphanumeric sender id (SMS_SENDER_ID).
 	SMSSenderID string
+	// AllowedCountries is as in PreSignUp: no code is sent elsewhere.
+	AllowedCountries phone.AllowList
+	// Limits is the abuse protection.
+	Limits Limits
 }
 
 // Verify is the verify auth challenge response trigger's configuration.
 type Verify struct {
 	// Sealer is as in Create.
 	Sealer *otp.Sealer
+	// Limits counts wrong answers (its Policy holds WrongAnswers only).
+	Limits Limits
+}
+
+// LoadPreSignUp reads the pre sign-up trigger's configuration.
+func LoadPreSignUp(lookup Lookup) (PreSignUp, error) {
+	countries, err := countriesVar(lookup)
+	return PreSignUp{AllowedCountries: countries}, err
 }
 
 // LoadDefine reads the define trigger's configuration.
@@ -96,17 +146,51 @@ func LoadCreate(lookup Lookup) (Create, error) {
 	sealer, errKey := sealerVar(lookup)
 	message, errMessage := messageVar(lookup)
 	sender, errSender := senderIDVar(lookup)
+	countries, errCountries := countriesVar(lookup)
+	abuse, errLimits := limitsVars(lookup, true)
 	cfg := Create{
 		MaxAttempts: attempts, CodeLength: length, CodeTTL: ttl, Sealer: sealer,
-		SMSMessage: message, SMSSenderID: sender,
+		SMSMessage: message, SMSSenderID: sender, AllowedCountries: countries, Limits: abuse,
 	}
-	return cfg, errors.Join(errAttempts, errLength, errTTL, errKey, errMessage, errSender)
+	return cfg, errors.Join(errAttempts, errLength, errTTL, errKey, errMessage, errSender, errCountries, errLimits)
 }
 
 // LoadVerify reads the verify trigger's configuration.
 func LoadVerify(lookup Lookup) (Verify, error) {
-	sealer, err := sealerVar(lookup)
-	return Verify{Sealer: sealer}, err
+	sealer, errKey := sealerVar(lookup)
+	abuse, errLimits := limitsVars(lookup, false)
+	return Verify{Sealer: sealer, Limits: abuse}, errors.Join(errKey, errLimits)
+}
+
+func countriesVar(lookup Lookup) (phone.AllowList, error) {
+	list, err := phone.ParseAllowList(value(lookup, EnvAllowedCountryCodes))
+	if err != nil {
+		return list, fmt.Errorf("%s: %w", EnvAllowedCountryCodes, err)
+	}
+	return list, nil
+}
+
+// limitsVars reads the abuse limits: all of them for create (sms), the
+// wrong-answer limit only for verify.
+func limitsVars(lookup Lookup, sms bool) (Limits, error) {
+	var errs [5]error
+	l := Limits{Table: value(lookup, EnvLimitsTable)}
+	l.Policy.WrongAnswers, errs[0] = windowVar(lookup, EnvWrongAnswersPerHour, limits.DefaultWrongAnswers, limits.DefaultWrongAnswersLength)
+	if sms {
+		var short, long limits.Window
+		short, errs[1] = windowVar(lookup, EnvSMSPerNumberPer15Minutes, limits.DefaultNumberShort, limits.DefaultNumberShortLength)
+		long, errs[2] = windowVar(lookup, EnvSMSPerNumberPerDay, limits.DefaultNumberLong, limits.DefaultNumberLongLength)
+		l.Policy.PerNumber = []limits.Window{short, long}
+		l.Policy.PerCountry, errs[3] = windowVar(lookup, EnvSMSPerCountryPerHour, 0, time.Hour)
+		l.Policy.Pool, errs[4] = windowVar(lookup, EnvSMSPerPoolPerHour, limits.DefaultPoolPerHour, time.Hour)
+	}
+	return l, errors.Join(errs[:]...)
+}
+
+// windowVar reads a limit per length: a whole number from 0 (off) up.
+func windowVar(lookup Lookup, name string, def int, length time.Duration) (limits.Window, error) {
+	n, err := intVar(lookup, name, def, 0, maxLimit)
+	return limits.Window{Limit: n, Length: length}, err
 }
 
 // value returns the variable's value, trimmed; unset and empty are the same.

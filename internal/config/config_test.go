@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 )
 
 const key = "0123456789abcdef0123456789abcdef"
@@ -59,7 +60,7 @@ func TestCreateValues(t *testing.T) {
 // template test relies on, equal to what each loader really reads.
 func TestVariablesListsWhatLoadersRead(t *testing.T) {
 	loaders := map[string]func(config.Lookup) error{
-		"pre-signup":            func(config.Lookup) error { return nil },
+		"pre-signup":            func(l config.Lookup) error { _, err := config.LoadPreSignUp(l); return err },
 		"define-auth-challenge": func(l config.Lookup) error { _, err := config.LoadDefine(l); return err },
 		"create-auth-challenge": func(l config.Lookup) error { _, err := config.LoadCreate(l); return err },
 		"verify-auth-challenge": func(l config.Lookup) error { _, err := config.LoadVerify(l); return err },
@@ -101,6 +102,14 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{config.EnvSMSSenderID, "Bad Space"},
 		{config.EnvCodeHashKey, "short"},
 		{config.EnvCodeHashKey, ""},
+		{config.EnvAllowedCountryCodes, "+1,,+44"},
+		{config.EnvAllowedCountryCodes, "44"},
+		{config.EnvAllowedCountryCodes, "+999"},
+		{config.EnvSMSPerNumberPer15Minutes, "-1"},
+		{config.EnvSMSPerNumberPerDay, "ten"},
+		{config.EnvSMSPerCountryPerHour, "2.5"},
+		{config.EnvSMSPerPoolPerHour, "1000001"},
+		{config.EnvWrongAnswersPerHour, "-3"},
 	}
 	for _, tt := range tests {
 		values := map[string]string{config.EnvCodeHashKey: key}
@@ -126,5 +135,52 @@ func TestAllErrorsAtOnce(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("error %v does not name %s", err, name)
 		}
+	}
+}
+
+func TestLimitsDefaultsAndValues(t *testing.T) {
+	create, err := config.LoadCreate((&env{values: map[string]string{config.EnvCodeHashKey: key}}).lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := create.Limits.Policy
+	if create.Limits.On() || create.Limits.Table != "" {
+		t.Errorf("limits on without LIMITS_TABLE: %+v", create.Limits)
+	}
+	if len(p.PerNumber) != 2 || p.PerNumber[0] != (limits.Window{Limit: 3, Length: 15 * time.Minute}) ||
+		p.PerNumber[1] != (limits.Window{Limit: 10, Length: 24 * time.Hour}) || p.PerCountry.On() ||
+		p.Pool != (limits.Window{Limit: 100, Length: time.Hour}) || p.WrongAnswers != (limits.Window{Limit: 10, Length: time.Hour}) {
+		t.Errorf("default policy %+v", p)
+	}
+	if err := p.Validate(); err != nil {
+		t.Errorf("default policy: %v", err)
+	}
+
+	create, err = config.LoadCreate((&env{values: map[string]string{
+		config.EnvCodeHashKey: key, config.EnvLimitsTable: " limits ", config.EnvAllowedCountryCodes: "+1, +44",
+		config.EnvSMSPerNumberPer15Minutes: "0", config.EnvSMSPerNumberPerDay: "0", config.EnvSMSPerCountryPerHour: "20",
+		config.EnvSMSPerPoolPerHour: "0", config.EnvWrongAnswersPerHour: "0",
+	}}).lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if create.Limits.Table != "limits" || !create.Limits.On() || create.Limits.Policy.PerCountry.Limit != 20 ||
+		create.Limits.Policy.Pool.On() || create.AllowedCountries.String() != "+1,+44" {
+		t.Errorf("LoadCreate: %+v, countries %q", create.Limits, create.AllowedCountries)
+	}
+
+	verify, err := config.LoadVerify((&env{values: map[string]string{
+		config.EnvCodeHashKey: key, config.EnvLimitsTable: "limits", config.EnvWrongAnswersPerHour: "0"}}).lookup)
+	if err != nil || verify.Limits.On() {
+		t.Errorf("verify with every limit it reads at 0: %+v, %v", verify.Limits, err)
+	}
+
+	pre, err := config.LoadPreSignUp((&env{values: map[string]string{config.EnvAllowedCountryCodes: "+44"}}).lookup)
+	if err != nil || !pre.AllowedCountries.Allows("+447700900123") || pre.AllowedCountries.Allows("+15555550123") {
+		t.Errorf("LoadPreSignUp: %+v, %v", pre, err)
+	}
+	if _, err := config.LoadPreSignUp((&env{values: map[string]string{config.EnvAllowedCountryCodes: "+2"}}).lookup); err == nil ||
+		!strings.Contains(err.Error(), config.EnvAllowedCountryCodes) {
+		t.Errorf("LoadPreSignUp(+2): %v, want an error naming %s", err, config.EnvAllowedCountryCodes)
 	}
 }

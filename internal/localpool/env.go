@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 )
 
@@ -25,12 +26,19 @@ const hashKeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 // rather than as a failed first sign-in.
 func triggerVariables(overrides map[string]string) (map[string]string, error) {
 	values := map[string]string{
-		config.EnvMaxAttempts: strconv.Itoa(config.DefaultMaxAttempts),
-		config.EnvCodeLength:  strconv.Itoa(otp.DefaultLength),
-		config.EnvCodeTTL:     config.DefaultCodeTTL.String(),
-		config.EnvCodeHashKey: newHashKey(),
-		config.EnvSMSMessage:  config.DefaultSMSMessage,
-		config.EnvSMSSenderID: "",
+		config.EnvMaxAttempts:              strconv.Itoa(config.DefaultMaxAttempts),
+		config.EnvCodeLength:               strconv.Itoa(otp.DefaultLength),
+		config.EnvCodeTTL:                  config.DefaultCodeTTL.String(),
+		config.EnvCodeHashKey:              newHashKey(),
+		config.EnvSMSMessage:               config.DefaultSMSMessage,
+		config.EnvSMSSenderID:              "",
+		config.EnvAllowedCountryCodes:      "",
+		config.EnvLimitsTable:              LimitsTable,
+		config.EnvSMSPerNumberPer15Minutes: strconv.Itoa(limits.DefaultNumberShort),
+		config.EnvSMSPerNumberPerDay:       strconv.Itoa(limits.DefaultNumberLong),
+		config.EnvSMSPerCountryPerHour:     "0",
+		config.EnvSMSPerPoolPerHour:        strconv.Itoa(limits.DefaultPoolPerHour),
+		config.EnvWrongAnswersPerHour:      strconv.Itoa(limits.DefaultWrongAnswers),
 	}
 	for _, name := range slices.Sorted(maps.Keys(overrides)) {
 		if _, ok := values[name]; !ok {
@@ -42,19 +50,29 @@ func triggerVariables(overrides map[string]string) (map[string]string, error) {
 		v, ok := values[name]
 		return v, ok
 	}
+	_, errPreSignUp := config.LoadPreSignUp(lookup)
 	_, errDefine := config.LoadDefine(lookup)
 	_, errCreate := config.LoadCreate(lookup)
 	_, errVerify := config.LoadVerify(lookup)
-	if err := errors.Join(errDefine, errCreate, errVerify); err != nil {
+	if err := errors.Join(errPreSignUp, errDefine, errCreate, errVerify); err != nil {
 		return nil, fmt.Errorf("localpool: trigger settings: %w", err)
 	}
 	return values, nil
 }
 
+// endpoints are the AWS service endpoints the triggers call.
+type endpoints struct {
+	// sns receives create's SMS.
+	sns string
+	// dynamodb holds the limits table; empty when the counters are off.
+	dynamodb string
+}
+
 // triggerEnv returns one trigger's environment ("KEY=value"): exactly the
-// variables config.Variables gives it, as the template does, and what the
-// Lambda service adds. snsEndpoint goes to the create trigger only.
-func triggerEnv(name string, values map[string]string, region, snsEndpoint string) []string {
+// variables config.Variables gives it, as the template does, what the
+// Lambda service adds, and the endpoints of the services it calls: SNS for
+// create, DynamoDB for create and verify.
+func triggerEnv(name string, values map[string]string, region string, ep endpoints) []string {
 	env := []string{
 		"AWS_REGION=" + region,
 		// Static fake credentials: the SDK signs with them and nothing checks.
@@ -66,7 +84,10 @@ func triggerEnv(name string, values map[string]string, region, snsEndpoint strin
 		env = append(env, v+"="+values[v])
 	}
 	if name == createTrigger.command {
-		env = append(env, "AWS_ENDPOINT_URL_SNS="+snsEndpoint)
+		env = append(env, "AWS_ENDPOINT_URL_SNS="+ep.sns)
+	}
+	if ep.dynamodb != "" && (name == createTrigger.command || name == verifyTrigger.command) {
+		env = append(env, "AWS_ENDPOINT_URL_DYNAMODB="+ep.dynamodb)
 	}
 	return env
 }

@@ -71,15 +71,18 @@ func TestTriggerEnvironment(t *testing.T) {
 		t.Errorf("CODE_HASH_KEY has %d characters, want %d", len(values[config.EnvCodeHashKey]), hashKeyLength)
 	}
 	for _, name := range config.Triggers {
-		env := triggerEnv(name, values, "eu-west-1", "http://127.0.0.1:1")
+		env := triggerEnv(name, values, "eu-west-1", endpoints{sns: "http://127.0.0.1:1", dynamodb: "http://127.0.0.1:2"})
 		var keys []string
 		for _, kv := range env {
 			k, _, _ := strings.Cut(kv, "=")
 			keys = append(keys, k)
 		}
 		want := append([]string{"AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_LAMBDA_LOG_FORMAT"}, config.Variables[name]...)
-		if name == createTrigger.command {
-			want = append(want, "AWS_ENDPOINT_URL_SNS")
+		switch name {
+		case createTrigger.command:
+			want = append(want, "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_DYNAMODB")
+		case verifyTrigger.command:
+			want = append(want, "AWS_ENDPOINT_URL_DYNAMODB")
 		}
 		slices.Sort(keys)
 		slices.Sort(want)

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/limitstable"
 	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
 )
 
@@ -79,11 +81,17 @@ type Server struct {
 	listener net.Listener
 	http     *http.Server
 	outbox   *snsoutbox.Outbox // nil when AWS_ENDPOINT_URL_SNS sends SMS elsewhere
-	triggers *triggers
-	users    *userStore
-	sessions *sessionStore
-	tokens   *tokenIssuer
-	origins  originPolicy
+	// limitsTable keeps the abuse counters in memory; nil when
+	// AWS_ENDPOINT_URL_DYNAMODB holds them, or they are off.
+	limitsTable *limitstable.Table
+	// limitsEndpoint and limitsTableName are where the counters are;
+	// empty when they are off.
+	limitsEndpoint, limitsTableName string
+	triggers                        *triggers
+	users                           *userStore
+	sessions                        *sessionStore
+	tokens                          *tokenIssuer
+	origins                         originPolicy
 	// decoyKey derives the USERNAME an unknown user's challenge names.
 	decoyKey []byte
 	// buildDir is the temporary directory of built triggers, if any.
@@ -129,6 +137,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 		snsEndpoint = s.outbox.URL()
 	}
+	s.limitsTableName = values[config.EnvLimitsTable]
+	if s.limitsEndpoint, err = s.startLimits(ctx, s.limitsTableName, opts.Region); err != nil {
+		return nil, err
+	}
 	binDir := opts.BinDir
 	if binDir == "" {
 		binDir, err = s.buildTriggers(ctx)
@@ -138,7 +150,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	envFor := func(command string) []string { return triggerEnv(command, values, opts.Region, snsEndpoint) }
+	ep := endpoints{sns: snsEndpoint, dynamodb: s.limitsEndpoint}
+	envFor := func(command string) []string { return triggerEnv(command, values, opts.Region, ep) }
 	s.triggers = &triggers{region: opts.Region, userPoolID: opts.UserPoolID, clientID: opts.ClientID, observe: opts.observe}
 	if err := s.triggers.start(binDir, envFor, opts.Logs); err != nil {
 		return nil, err
@@ -224,6 +237,14 @@ func (s *Server) printStart(out io.Writer, snsEndpoint string) {
 	fmt.Fprintf(out, "  issuer:        %s\n", s.tokens.issuer)
 	fmt.Fprintf(out, "  JWKS:          %s%s\n", s.URL(), jwksPath(s.userPoolID))
 	fmt.Fprintf(out, "  SMS:           %s\n", sms)
+	switch {
+	case s.limitsEndpoint == "":
+		fmt.Fprintf(out, "  abuse limits:  off\n")
+	case s.limitsTable != nil:
+		fmt.Fprintf(out, "  abuse limits:  counted in memory\n")
+	default:
+		fmt.Fprintf(out, "  abuse limits:  counted in table %s at AWS_ENDPOINT_URL_DYNAMODB=%s\n", s.limitsTableName, s.limitsEndpoint)
+	}
 }
 
 // URL is the Cognito endpoint, http://host:port: the clients' endpoint URL.
@@ -255,6 +276,9 @@ func (s *Server) Close() error {
 		}
 		if s.outbox != nil {
 			errs = append(errs, s.outbox.Close())
+		}
+		if s.limitsTable != nil {
+			errs = append(errs, s.limitsTable.Close())
 		}
 		if s.triggers != nil {
 			errs = append(errs, s.triggers.Close())

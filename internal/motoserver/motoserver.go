@@ -8,8 +8,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"os/exec"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -20,13 +24,22 @@ var ErrNotInstalled = errors.New(`moto_server not found: pip install "moto[serve
 // starts slowly on a busy machine.
 const startTimeout = 60 * time.Second
 
-// Server is a running moto_server.
+// Server is a running moto_server, behind a proxy that serializes the
+// DynamoDB calls.
+//
+// moto checks a DynamoDB condition and applies the update in two steps with
+// no lock between them, so two concurrent conditional updates of one item
+// can both pass the condition; DynamoDB applies each atomically. The proxy
+// lets one DynamoDB call at a time through, which restores DynamoDB's
+// per-item atomicity (and more), so that a test of concurrent conditional
+// updates means what it would on DynamoDB. Other services pass concurrently.
 type Server struct {
 	// URL is the endpoint, such as http://127.0.0.1:5123.
 	URL    string
 	cmd    *exec.Cmd
 	exited chan struct{}
 	output bytes.Buffer // moto_server's output, read only after exit
+	proxy  *http.Server
 }
 
 // SMS is one message SNS Publish sent to a phone number.
@@ -35,7 +48,8 @@ type SMS struct {
 	Message     string `json:"message"`
 }
 
-// Start runs moto_server on a free 127.0.0.1 port and waits until it answers.
+// Start runs moto_server on a free 127.0.0.1 port, and the proxy in front
+// of it on another, and waits until it answers.
 func Start(ctx context.Context) (*Server, error) {
 	path, err := exec.LookPath("moto_server")
 	if err != nil {
@@ -45,16 +59,24 @@ func Start(ctx context.Context) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), exited: make(chan struct{})}
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("motoserver: %w", err)
+	}
+	motoURL := "http://127.0.0.1:" + strconv.Itoa(port)
+	s := &Server{URL: "http://" + listener.Addr().String(), exited: make(chan struct{})}
 	s.cmd = exec.Command(path, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	s.cmd.Stdout, s.cmd.Stderr = &s.output, &s.output
 	if err := s.cmd.Start(); err != nil {
+		listener.Close()
 		return nil, fmt.Errorf("motoserver: %w", err)
 	}
 	go func() {
 		s.cmd.Wait()
 		close(s.exited)
 	}()
+	s.proxy = &http.Server{Handler: serializeDynamoDB(motoURL), ReadHeaderTimeout: time.Minute}
+	go s.proxy.Serve(listener)
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
 	for {
@@ -63,13 +85,31 @@ func Start(ctx context.Context) (*Server, error) {
 		}
 		select {
 		case <-s.exited:
+			s.proxy.Close()
 			return nil, fmt.Errorf("motoserver: moto_server exited: %s", s.output.String())
 		case <-ctx.Done():
 			s.Close()
-			return nil, fmt.Errorf("motoserver: no answer on %s within %v: %s", s.URL, startTimeout, s.output.String())
+			return nil, fmt.Errorf("motoserver: no answer on %s within %v: %s", motoURL, startTimeout, s.output.String())
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// serializeDynamoDB proxies to target, one DynamoDB call at a time.
+func serializeDynamoDB(target string) http.Handler {
+	u, _ := url.Parse(target)
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	proxy.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, err error) {
+		http.Error(w, "motoserver proxy: "+err.Error(), http.StatusBadGateway)
+	}
+	var dynamoDB sync.Mutex
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get("X-Amz-Target"), "DynamoDB_") {
+			dynamoDB.Lock()
+			defer dynamoDB.Unlock()
+		}
+		proxy.ServeHTTP(w, r)
+	})
 }
 
 // SentSMS returns every SMS recorded so far, oldest first.
@@ -93,17 +133,18 @@ func (s *Server) SentSMS(ctx context.Context) ([]SMS, error) {
 	return data.SNS.SMS, nil
 }
 
-// Env returns the environment that points an AWS SDK client at s, with
-// static fake credentials.
+// Env returns the environment that points an AWS SDK client's SNS and
+// DynamoDB at s, with static fake credentials.
 func (s *Server) Env() []string {
 	return []string{
-		"AWS_ENDPOINT_URL_SNS=" + s.URL, "AWS_REGION=us-east-1",
+		"AWS_ENDPOINT_URL_SNS=" + s.URL, "AWS_ENDPOINT_URL_DYNAMODB=" + s.URL, "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
 	}
 }
 
-// Close stops moto_server and waits for it to exit.
+// Close stops the proxy and moto_server, and waits for moto_server to exit.
 func (s *Server) Close() {
+	s.proxy.Close()
 	s.cmd.Process.Kill()
 	<-s.exited
 }

@@ -15,7 +15,10 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
+	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
+	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
 // The tests in this file check template.yaml against the Go code: what
@@ -37,12 +40,38 @@ func load(t *testing.T) (*Template, string) {
 
 // paramOf names the template parameter behind each setting the code reads;
 // CODE_HASH_KEY comes from the secret instead.
+// LIMITS_TABLE names the table when AbuseProtection is on (limitsTableOf).
 var paramOf = map[string]string{
-	config.EnvMaxAttempts: "MaxAttempts",
-	config.EnvCodeLength:  "CodeLength",
-	config.EnvCodeTTL:     "CodeTTL",
-	config.EnvSMSMessage:  "SMSMessage",
-	config.EnvSMSSenderID: "SMSSenderId",
+	config.EnvMaxAttempts:              "MaxAttempts",
+	config.EnvCodeLength:               "CodeLength",
+	config.EnvCodeTTL:                  "CodeTTL",
+	config.EnvSMSMessage:               "SMSMessage",
+	config.EnvSMSSenderID:              "SMSSenderId",
+	config.EnvAllowedCountryCodes:      "AllowedCountryCodes",
+	config.EnvSMSPerNumberPer15Minutes: "SMSPerNumberPer15Minutes",
+	config.EnvSMSPerNumberPerDay:       "SMSPerNumberPerDay",
+	config.EnvSMSPerCountryPerHour:     "SMSPerCountryPerHour",
+	config.EnvSMSPerPoolPerHour:        "SMSPerPoolPerHour",
+	config.EnvWrongAnswersPerHour:      "WrongAnswersPerHour",
+}
+
+// limitsTable is the logical id of the abuse-protection table.
+const limitsTable = "LimitsTable"
+
+// abuseSettings are the values of the AbuseProtection parameter, and
+// whether each turns the counters on.
+var abuseSettings = map[string]bool{"Enabled": true, "Disabled": false}
+
+// deployed is the template as CloudFormation deploys it with
+// AbuseProtection set to setting.
+func deployed(t *testing.T, setting string) *Template {
+	t.Helper()
+	tmpl, _ := load(t)
+	d, err := tmpl.Deploy(map[string]string{"AbuseProtection": setting})
+	if err != nil {
+		t.Fatalf("AbuseProtection=%s: %v", setting, err)
+	}
+	return d
 }
 
 // lambdaArch is Lambda's name for each Go architecture.
@@ -109,9 +138,19 @@ func TestFunctionsAreTheCommands(t *testing.T) {
 	}
 }
 
-// (a) Every variable a command reads is set on its function, and no other.
+// (a) Every variable a command reads is set on its function, and no other,
+// with AbuseProtection on and off.
 func TestEnvironmentMatchesConfig(t *testing.T) {
-	tmpl, _ := load(t)
+	for setting, on := range abuseSettings {
+		t.Run(setting, func(t *testing.T) { checkEnvironment(t, deployed(t, setting), on) })
+	}
+}
+
+func checkEnvironment(t *testing.T, tmpl *Template, abuseOn bool) {
+	wantTable := any("")
+	if abuseOn {
+		wantTable = ref(limitsTable)
+	}
 	for _, f := range Functions {
 		env := tmpl.Environment(f.LogicalID)
 		reads := config.Variables[f.Command]
@@ -132,6 +171,9 @@ func TestEnvironmentMatchesConfig(t *testing.T) {
 			if v, ok := env[name]; ok && !reflect.DeepEqual(v, ref(param)) {
 				t.Errorf("%s: %s = %v, want !Ref %s", f.LogicalID, name, v, param)
 			}
+		}
+		if v, ok := env[config.EnvLimitsTable]; ok && !reflect.DeepEqual(v, wantTable) {
+			t.Errorf("%s: %s = %v, want %v", f.LogicalID, config.EnvLimitsTable, v, wantTable)
 		}
 	}
 }
@@ -162,17 +204,23 @@ func TestParametersMatchConfig(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the create trigger rejects the parameter defaults: %v", err)
 	}
-	want := config.Create{
-		MaxAttempts: config.DefaultMaxAttempts, CodeLength: otp.DefaultLength, CodeTTL: config.DefaultCodeTTL,
-		SMSMessage: config.DefaultSMSMessage, SMSSenderID: "",
+	codeDefaults, err := config.LoadCreate(func(name string) (string, bool) {
+		if name == config.EnvCodeHashKey {
+			return key, true
+		}
+		return "", false
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	cfg.Sealer = nil
-	if cfg != want {
-		t.Errorf("parameter defaults give %+v, want the code's defaults %+v", cfg, want)
+	cfg.Sealer, codeDefaults.Sealer = nil, nil
+	if !reflect.DeepEqual(cfg, codeDefaults) {
+		t.Errorf("parameter defaults give %+v, want the code's defaults %+v", cfg, codeDefaults)
 	}
 
 	// Number parameters: MinValue and MaxValue are the code's limits.
-	for _, name := range []string{"MaxAttempts", "CodeLength"} {
+	for _, name := range []string{"MaxAttempts", "CodeLength", "SMSPerNumberPer15Minutes", "SMSPerNumberPerDay",
+		"SMSPerCountryPerHour", "SMSPerPoolPerHour", "WrongAnswersPerHour"} {
 		p := params[name]
 		lo, errLo := strconv.Atoi(p.MinValue)
 		hi, errHi := strconv.Atoi(p.MaxValue)
@@ -236,6 +284,35 @@ func TestParametersMatchConfig(t *testing.T) {
 	}
 }
 
+// TestCountryCodesParameter: what the code accepts, the template accepts,
+// and text that is not a list of codes the template refuses. (A list of
+// well-formed codes that are not assigned, such as +999, passes the
+// template and stops the triggers at start with a message naming it.)
+func TestCountryCodesParameter(t *testing.T) {
+	tmpl, _ := load(t)
+	p := tmpl.Parameters["AllowedCountryCodes"]
+	pattern, err := regexp.Compile("^(?:" + p.AllowedPattern + ")$")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"", "+1", "+1,+44,+49", "+1, +44", "+1 268", "+1268,+44 20", "+880,+7"} {
+		if _, err := config.LoadPreSignUp(func(string) (string, bool) { return s, true }); err != nil {
+			t.Errorf("the code refuses %q: %v", s, err)
+		}
+		if !pattern.MatchString(s) || !lengthWithin(len(s), p.MinLength, p.MaxLength) {
+			t.Errorf("AllowedCountryCodes refuses %q, which the code accepts", s)
+		}
+	}
+	for _, s := range []string{"44", "+1,", ",+1", "+1,,+44", "+1;+44", "UK", "+44a", " "} {
+		if pattern.MatchString(s) {
+			t.Errorf("AllowedCountryCodes accepts %q", s)
+		}
+		if _, err := config.LoadPreSignUp(func(string) (string, bool) { return s, true }); err == nil && s != " " {
+			t.Errorf("the code accepts %q", s)
+		}
+	}
+}
+
 func lengthWithin(n int, min, max string) bool {
 	if lo, err := strconv.Atoi(min); err == nil && n < lo {
 		return false
@@ -254,6 +331,7 @@ func TestEveryParameterIsUsed(t *testing.T) {
 		maps.Copy(used, Refs(r.Properties))
 	}
 	maps.Copy(used, Refs(tmpl.Globals))
+	maps.Copy(used, Refs(tmpl.Conditions))
 	for _, name := range slices.Sorted(maps.Keys(tmpl.Parameters)) {
 		if !used[name] {
 			t.Errorf("parameter %s reaches no resource", name)
@@ -374,9 +452,20 @@ func TestUserPoolIsPasswordless(t *testing.T) {
 	}
 }
 
-// (e) Only the create trigger has an IAM policy, and it allows sns:Publish to phone numbers only.
+// (e) Least privilege, with AbuseProtection on and off: no IAM resource and
+// no role of our own; create may publish SMS to phone numbers only; create
+// and verify may UpdateItem on the limits table, only when it exists; the
+// other functions have no policy.
 func TestLeastPrivilege(t *testing.T) {
-	tmpl, _ := load(t)
+	for setting, on := range abuseSettings {
+		t.Run(setting, func(t *testing.T) { checkLeastPrivilege(t, deployed(t, setting), on) })
+	}
+}
+
+// statement is one IAM policy statement, as the template writes it.
+type statement map[string]any
+
+func checkLeastPrivilege(t *testing.T, tmpl *Template, abuseOn bool) {
 	for id, r := range tmpl.Resources {
 		if strings.HasPrefix(r.Type, "AWS::IAM::") {
 			t.Errorf("resource %s is %s: let SAM make each function's role from its Policies", id, r.Type)
@@ -387,62 +476,143 @@ func TestLeastPrivilege(t *testing.T) {
 			t.Errorf("Globals.Function.%s = %v: it would reach every function", name, v)
 		}
 	}
-	const creator = "CreateAuthChallengeFunction"
 	for _, f := range Functions {
 		props := tmpl.Resources[f.LogicalID].Properties
 		if v, ok := props["Role"]; ok {
 			t.Errorf("%s: Role = %v, want SAM's role (basic execution plus Policies)", f.LogicalID, v)
 		}
-		policies, hasPolicies := props["Policies"]
-		if f.LogicalID != creator {
-			if hasPolicies {
-				t.Errorf("%s: Policies = %v, want none: %s makes no AWS calls", f.LogicalID, policies, f.Command)
+		var sns, dynamo []statement
+		for _, st := range statements(t, f.LogicalID, props["Policies"]) {
+			for _, key := range []string{"NotAction", "NotResource"} {
+				if _, ok := st[key]; ok {
+					t.Errorf("%s: statement %v uses %s", f.LogicalID, st, key)
+				}
 			}
+			switch actions, _ := strs(st["Action"]); {
+			case slices.Equal(actions, []string{"sns:Publish"}):
+				sns = append(sns, st)
+			case slices.Equal(actions, []string{"dynamodb:UpdateItem"}):
+				dynamo = append(dynamo, st)
+			default:
+				t.Errorf("%s: statement %v, want Action sns:Publish or dynamodb:UpdateItem only", f.LogicalID, st)
+			}
+		}
+		checkSNSStatements(t, f, sns)
+		counts := f.Command == "create-auth-challenge" || f.Command == "verify-auth-challenge"
+		switch {
+		case !abuseOn || !counts:
+			if len(dynamo) > 0 {
+				t.Errorf("%s: %v, want no DynamoDB permission (abuse protection on: %v)", f.LogicalID, dynamo, abuseOn)
+			}
+		case len(dynamo) != 1 || dynamo[0]["Effect"] != "Allow" || !reflect.DeepEqual(dynamo[0]["Resource"], arn(limitsTable)):
+			t.Errorf("%s: DynamoDB statements %v, want one allowing dynamodb:UpdateItem on %s only", f.LogicalID, dynamo, limitsTable)
+		}
+	}
+}
+
+// statements returns the statements of a function's Policies, each an
+// inline policy document: SAM policy templates and managed policies grant
+// more than the triggers use.
+func statements(t *testing.T, id string, policies any) []statement {
+	if policies == nil {
+		return nil
+	}
+	list, ok := policies.([]any)
+	if !ok {
+		t.Errorf("%s: Policies = %v, want a list of policy documents", id, policies)
+		return nil
+	}
+	var out []statement
+	for _, p := range list {
+		sts, ok := Lookup(p, "Statement").([]any)
+		if !ok {
+			t.Errorf("%s: policy %v is not an inline policy document", id, p)
 			continue
 		}
-		list, ok := policies.([]any)
-		if !ok || len(list) == 0 {
-			t.Errorf("%s: Policies = %v, want a list of policy documents", f.LogicalID, policies)
-			continue
+		for _, s := range sts {
+			st, _ := s.(map[string]any)
+			out = append(out, st)
 		}
-		var allows, denies int
-		for _, p := range list {
-			statements, ok := Lookup(p, "Statement").([]any)
-			if !ok {
-				t.Errorf("%s: policy %v is not an inline policy document (SAM policy templates and managed policies grant more than sns:Publish)", f.LogicalID, p)
-				continue
+	}
+	return out
+}
+
+// checkSNSStatements: only create publishes, to phone numbers only ("*",
+// with an explicit Deny on every topic and endpoint ARN).
+func checkSNSStatements(t *testing.T, f Function, sns []statement) {
+	if f.Command != "create-auth-challenge" {
+		if len(sns) > 0 {
+			t.Errorf("%s: %v, want no SNS permission: %s sends no SMS", f.LogicalID, sns, f.Command)
+		}
+		return
+	}
+	var allows, denies int
+	for _, st := range sns {
+		switch st["Effect"] {
+		case "Allow":
+			allows++
+			if st["Resource"] != "*" {
+				t.Errorf("%s: Allow statement %v: SMS to a phone number is authorized on Resource \"*\" only", f.LogicalID, st)
 			}
-			for _, s := range statements {
-				st, _ := s.(map[string]any)
-				for _, key := range []string{"NotAction", "NotResource"} {
-					if _, ok := st[key]; ok {
-						t.Errorf("%s: statement %v uses %s", f.LogicalID, st, key)
-					}
+		case "Deny":
+			if reflect.DeepEqual(st["Resource"], map[string]any{"Fn::Sub": "arn:${AWS::Partition}:sns:*:*:*"}) || st["Resource"] == "arn:aws:sns:*:*:*" {
+				denies++
+			}
+		default:
+			t.Errorf("%s: statement %v has no Effect Allow or Deny", f.LogicalID, st)
+		}
+	}
+	if allows == 0 {
+		t.Errorf("%s: no statement allows sns:Publish: the create trigger cannot send SMS", f.LogicalID)
+	}
+	if denies == 0 {
+		t.Errorf("%s: no statement denies sns:Publish on arn:${AWS::Partition}:sns:*:*:*: the function could publish to any topic", f.LogicalID)
+	}
+}
+
+// The limits table and the budget alarm exist only with AbuseProtection
+// on: a table of the schema dynamolimits uses, on demand, TTL on its expiry
+// attribute, no backups; an alarm on the metric create writes when the
+// pool's budget refuses a code.
+func TestAbuseProtection(t *testing.T) {
+	for setting, on := range abuseSettings {
+		t.Run(setting, func(t *testing.T) {
+			tmpl := deployed(t, setting)
+			tables := tmpl.ResourcesOfType("AWS::DynamoDB::Table")
+			alarms := tmpl.ResourcesOfType("AWS::CloudWatch::Alarm")
+			_, output := tmpl.Outputs["LimitsTableName"]
+			if !on {
+				if len(tables) > 0 || len(alarms) > 0 || output {
+					t.Errorf("abuse protection off, yet tables %v, alarms %v, output %v", tables, alarms, output)
 				}
-				if actions, _ := strs(st["Action"]); !slices.Equal(actions, []string{"sns:Publish"}) {
-					t.Errorf("%s: statement %v, want Action sns:Publish only", f.LogicalID, st)
-				}
-				switch st["Effect"] {
-				case "Allow":
-					allows++
-					if st["Resource"] != "*" {
-						t.Errorf("%s: Allow statement %v: SMS to a phone number is authorized on Resource \"*\" only", f.LogicalID, st)
-					}
-				case "Deny":
-					if reflect.DeepEqual(st["Resource"], map[string]any{"Fn::Sub": "arn:${AWS::Partition}:sns:*:*:*"}) || st["Resource"] == "arn:aws:sns:*:*:*" {
-						denies++
-					}
-				default:
-					t.Errorf("%s: statement %v has no Effect Allow or Deny", f.LogicalID, st)
+				return
+			}
+			if !slices.Equal(tables, []string{limitsTable}) || len(alarms) != 1 || !output {
+				t.Fatalf("abuse protection on: tables %v, alarms %v, output %v; want %s, one alarm, an output", tables, alarms, output, limitsTable)
+			}
+			table := tmpl.Resources[limitsTable].Properties
+			for path, want := range map[string]any{
+				"BillingMode":             "PAY_PER_REQUEST",
+				"AttributeDefinitions":    []any{map[string]any{"AttributeName": dynamolimits.AttrKey, "AttributeType": "S"}},
+				"KeySchema":               []any{map[string]any{"AttributeName": dynamolimits.AttrKey, "KeyType": "HASH"}},
+				"TimeToLiveSpecification": map[string]any{"AttributeName": dynamolimits.AttrExpires, "Enabled": "true"},
+				"PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled": "false",
+			} {
+				if got := Lookup(table, strings.Split(path, ".")...); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: %s = %v, want %v", limitsTable, path, got, want)
 				}
 			}
-		}
-		if allows == 0 {
-			t.Errorf("%s: no statement allows sns:Publish: the create trigger cannot send SMS", f.LogicalID)
-		}
-		if denies == 0 {
-			t.Errorf("%s: no statement denies sns:Publish on arn:${AWS::Partition}:sns:*:*:*: the function could publish to any topic", f.LogicalID)
-		}
+			alarm := tmpl.Resources[alarms[0]].Properties
+			wantDims := []any{
+				map[string]any{"Name": "UserPoolId", "Value": ref("UserPool")},
+				map[string]any{"Name": "Limit", "Value": string(limits.KindPool)},
+			}
+			if alarm["Namespace"] != trigger.MetricNamespace || alarm["MetricName"] != trigger.MetricRefused ||
+				!reflect.DeepEqual(alarm["Dimensions"], wantDims) {
+				t.Errorf("alarm on %v %v %v, want %s %s %v: the metric create writes", alarm["Namespace"], alarm["MetricName"],
+					alarm["Dimensions"], trigger.MetricNamespace, trigger.MetricRefused, wantDims)
+			}
+		})
 	}
 }
 

@@ -52,6 +52,7 @@ type Template struct {
 	Transform  any                       `json:"Transform"`
 	Metadata   map[string]any            `json:"Metadata"`
 	Parameters map[string]Parameter      `json:"Parameters"`
+	Conditions map[string]any            `json:"Conditions"`
 	Globals    map[string]map[string]any `json:"Globals"`
 	Resources  map[string]Resource       `json:"Resources"`
 	Outputs    map[string]Output         `json:"Outputs"`
@@ -81,6 +82,7 @@ type Resource struct {
 
 // Output is one entry of Outputs.
 type Output struct {
+	Condition   string `json:"Condition"`
 	Description string `json:"Description"`
 	Value       any    `json:"Value"`
 	Export      any    `json:"Export"`

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
 )
@@ -46,20 +47,25 @@ type Sender interface {
 type Create struct {
 	Config config.Create
 	Sender Sender
-	Rand   io.Reader // nil means crypto/rand
-	Now    func() time.Time
-	Log    *slog.Logger
+	// Limiter applies the abuse limits; nil applies none.
+	Limiter *limits.Limiter
+	Rand    io.Reader // nil means crypto/rand
+	Now     func() time.Time
+	Log     *slog.Logger
 }
 
-// NewCreate returns the create trigger for cfg, sending with sender and
-// using crypto/rand and the wall clock.
-func NewCreate(cfg config.Create, sender Sender, log *slog.Logger) Create {
-	return Create{Config: cfg, Sender: sender, Now: time.Now, Log: log}
+// NewCreate returns the create trigger for cfg, sending with sender,
+// limited by limiter (nil for none) and using crypto/rand and the wall clock.
+func NewCreate(cfg config.Create, sender Sender, limiter *limits.Limiter, log *slog.Logger) Create {
+	return Create{Config: cfg, Sender: sender, Limiter: limiter, Now: time.Now, Log: log}
 }
 
 // Handle makes and sends a new code in the first round and carries the same
 // code, unsent, into later rounds. For an unknown user it sends nothing and
-// answers in the same shape.
+// answers in the same shape. Every round first checks that the user name
+// is not locked out; the first also that the number's country is allowed
+// and that the SMS limits allow one more code, counting an unknown user's
+// decoy number exactly like a real one, so that no refusal tells them apart.
 func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge) (events.CognitoEventUserPoolsCreateAuthChallenge, error) {
 	req := ev.Request
 	round := len(req.Session) + 1
@@ -72,8 +78,8 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 	var seal string
 	var err error
 	if round == 1 {
-		seal, err = h.newCode(ctx, ev.UserName, destination, req.UserNotFound, log)
-	} else {
+		seal, err = h.newCode(ctx, ev, destination, log)
+	} else if err = h.checkLockout(ctx, ev, log); err == nil {
 		seal, err = previousSeal(req.Session)
 		log.InfoContext(ctx, "code kept", "reason", "retry after a wrong answer", "valid", err == nil)
 	}
@@ -92,11 +98,20 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 	return ev, nil
 }
 
-// newCode makes a code, sends it unless the user is unknown, and returns its seal.
-func (h Create) newCode(ctx context.Context, username, destination string, userNotFound bool, log *slog.Logger) (string, error) {
+// newCode makes a code, sends it unless the user is unknown or a limit
+// refuses, and returns its seal.
+func (h Create) newCode(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, destination string, log *slog.Logger) (string, error) {
+	username, userNotFound := ev.UserName, ev.Request.UserNotFound
 	if !userNotFound && !phone.Valid(destination) {
 		log.WarnContext(ctx, "code not sent", "reason", "user has no valid phone_number")
 		return "", errors.New("the user has no phone number to send a code to")
+	}
+	if !h.Config.AllowedCountries.Allows(destination) {
+		log.InfoContext(ctx, "code not sent", "reason", "country not allowed")
+		return "", ErrCountryNotAllowed
+	}
+	if err := h.allowSMS(ctx, ev, destination, log); err != nil {
+		return "", err
 	}
 	code, err := otp.Generate(otp.GenerateOptions{Length: h.Config.CodeLength, Rand: h.Rand})
 	if err != nil {
@@ -115,6 +130,41 @@ func (h Create) newCode(ctx context.Context, username, destination string, userN
 	}
 	log.InfoContext(ctx, "code sent")
 	return seal, nil
+}
+
+// allowSMS asks the limiter whether a new sign-in of the event's user name
+// may send a code to destination.
+func (h Create) allowSMS(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, destination string, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(ctx, LimitsTimeout)
+	defer cancel()
+	country, _ := phone.CountryCode(destination)
+	decision, err := h.Limiter.AllowSignIn(ctx, ev.UserName, destination, country)
+	switch {
+	case err != nil:
+		log.ErrorContext(ctx, "code not sent", "reason", "limits unavailable", "limit", string(decision.RefusedBy), "error", failureReason(err))
+		return ErrUnavailable
+	case !decision.Allowed:
+		logRefusal(ctx, log, ev.UserPoolID, decision.RefusedBy, "code not sent", "reason", decision.String())
+		return refusal(decision)
+	}
+	return nil
+}
+
+// checkLockout refuses a later round of a user name locked out meanwhile,
+// by wrong answers in this sign-in or in others running alongside.
+func (h Create) checkLockout(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(ctx, LimitsTimeout)
+	defer cancel()
+	locked, err := h.Limiter.Locked(ctx, ev.UserName)
+	switch {
+	case err != nil:
+		log.ErrorContext(ctx, "challenge refused", "reason", "limits unavailable", "error", failureReason(err))
+		return ErrUnavailable
+	case locked:
+		logRefusal(ctx, log, ev.UserPoolID, limits.KindLockout, "challenge refused", "reason", "locked out")
+		return ErrTooManyAttempts
+	}
+	return nil
 }
 
 // previousSeal returns the seal of the session's last round.

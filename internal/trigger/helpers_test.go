@@ -95,10 +95,10 @@ func newHandlersLoggingTo(t testing.TB, w io.Writer) *handlers {
 		t.Fatal(err)
 	}
 	sender := &recorder{}
-	create := trigger.NewCreate(createCfg, sender, log)
+	create := trigger.NewCreate(createCfg, sender, nil, log)
 	create.Rand = rand.NewChaCha8([32]byte{42})
 	create.Now = func() time.Time { return clock }
-	verify := trigger.NewVerify(verifyCfg, log)
+	verify := trigger.NewVerify(verifyCfg, nil, log)
 	verify.Now = create.Now
 	return &handlers{
 		preSignUp: trigger.PreSignUp{Log: log},

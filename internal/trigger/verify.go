@@ -9,28 +9,57 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 )
 
 // Verify checks the user's answer against the sealed code.
 type Verify struct {
 	Sealer *otp.Sealer
-	Now    func() time.Time
-	Log    *slog.Logger
+	// Limiter counts wrong answers and locks user names out; nil does not.
+	Limiter *limits.Limiter
+	Now     func() time.Time
+	Log     *slog.Logger
 }
 
-// NewVerify returns the verify trigger for cfg, using the wall clock.
-func NewVerify(cfg config.Verify, log *slog.Logger) Verify {
-	return Verify{Sealer: cfg.Sealer, Now: time.Now, Log: log}
+// NewVerify returns the verify trigger for cfg, counting wrong answers
+// with limiter (nil for none), using the wall clock.
+func NewVerify(cfg config.Verify, limiter *limits.Limiter, log *slog.Logger) Verify {
+	return Verify{Sealer: cfg.Sealer, Limiter: limiter, Now: time.Now, Log: log}
 }
 
 // Handle sets answerCorrect only for the right code before it expires. Any
 // other answer, an unknown user, or missing or garbled private parameters
-// give answerCorrect false.
+// give answerCorrect false, and count as a wrong answer of the user name.
+// A user name locked out by wrong answers (in any sign-in) gets
+// answerCorrect false without its answer being looked at or counted, so that sign-ins
+// run side by side cannot go on guessing past the limit. When the counts
+// cannot be read or written, verify fails: the sign-in ends.
 func (h Verify) Handle(ctx context.Context, ev events.CognitoEventUserPoolsVerifyAuthChallenge) (events.CognitoEventUserPoolsVerifyAuthChallenge, error) {
-	correct, reason := h.check(ev)
+	limitsCtx, cancel := context.WithTimeout(ctx, LimitsTimeout)
+	defer cancel()
+	log := h.Log.With("trigger", ev.TriggerSource)
+	locked, err := h.Limiter.Locked(limitsCtx, ev.UserName)
+	if err != nil {
+		log.ErrorContext(ctx, "answer not checked", "reason", "limits unavailable", "error", failureReason(err))
+		return ev, ErrUnavailable
+	}
+	correct, reason := false, "locked out"
+	if !locked {
+		correct, reason = h.check(ev)
+	}
+	if !correct && !locked {
+		if err := h.Limiter.RecordWrongAnswer(limitsCtx, ev.UserName); err != nil {
+			log.ErrorContext(ctx, "answer not checked", "reason", "limits unavailable", "error", failureReason(err))
+			return ev, ErrUnavailable
+		}
+	}
 	ev.Response.AnswerCorrect = correct
-	h.Log.InfoContext(ctx, "answer checked", "trigger", ev.TriggerSource, "correct", correct, "reason", reason)
+	if locked {
+		logRefusal(ctx, log, ev.UserPoolID, limits.KindLockout, "answer checked", "correct", false, "reason", reason)
+	} else {
+		log.InfoContext(ctx, "answer checked", "correct", correct, "reason", reason)
+	}
 	return ev, nil
 }
 

@@ -1,0 +1,28 @@
+package dynamolimits
+
+import (
+	"context"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/limits"
+	"github.com/cognito-passwordless/passwordless-go/internal/otp"
+)
+
+// limiterKeyLabel names what the limiter's key, derived from the code-hash
+// key, is for.
+const limiterKeyLabel = "abuse limits"
+
+// NewLimiter returns the limiter of a trigger's configuration: cfg's
+// policy over cfg's table, its keys derived from the code-hash key that
+// sealer holds. It returns nil, which limits nothing, when cfg is off
+// (no table, or every limit 0). It does no network I/O.
+func NewLimiter(ctx context.Context, cfg config.Limits, sealer *otp.Sealer) (*limits.Limiter, error) {
+	if !cfg.On() {
+		return nil, nil
+	}
+	store, err := Load(ctx, cfg.Table)
+	if err != nil {
+		return nil, err
+	}
+	return limits.New(limits.Options{Policy: cfg.Policy, Store: store, Key: sealer.Digest(limiterKeyLabel)})
+}

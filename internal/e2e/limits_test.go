@@ -1,0 +1,89 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/lambdahost"
+	"github.com/cognito-passwordless/passwordless-go/internal/motoserver"
+	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
+)
+
+// TestLimitsStoreDownFailsClosed points create and verify at a limits
+// table whose DynamoDB endpoint refuses connections, and at one that
+// accepts and never answers. Each answers with a clean error well inside
+// Cognito's 5 seconds; create sends no SMS (to a real moto_server) and
+// verify gives no verdict, so no failure of the store lets a code out or
+// an answer through uncounted.
+func TestLimitsStoreDownFailsClosed(t *testing.T) {
+	moto, err := motoserver.Start(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(moto.Close)
+	refusing, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refusing.Close()
+	silent, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { silent.Close() })
+
+	for name, endpoint := range map[string]string{"refused": refusing.Addr().String(), "silent": silent.Addr().String()} {
+		t.Run(name, func(t *testing.T) {
+			env := append(moto.Env(), config.EnvLimitsTable+"=limits", "AWS_ENDPOINT_URL_DYNAMODB=http://"+endpoint)
+			logs := &logBuffer{}
+			create := start(t, "create-auth-challenge", logs, triggerEnv("create-auth-challenge", env...)...)
+			verify := start(t, "verify-auth-challenge", logs, triggerEnv("verify-auth-challenge", env...)...)
+
+			in := events.CognitoEventUserPoolsCreateAuthChallenge{CognitoEventUserPoolsHeader: header("CreateAuthChallenge_Authentication")}
+			in.Request.UserAttributes, in.Request.ChallengeName = attributes, "CUSTOM_CHALLENGE"
+			requireQuickRefusal(t, "create", func() error {
+				return call(t, create, in, &events.CognitoEventUserPoolsCreateAuthChallenge{})
+			})
+			if sent, err := moto.SentSMS(context.Background()); err != nil || len(sent) != 0 {
+				t.Errorf("moto recorded %v, %v; want no SMS", sent, err)
+			}
+
+			answer := events.CognitoEventUserPoolsVerifyAuthChallenge{CognitoEventUserPoolsHeader: header("VerifyAuthChallengeResponse_Authentication")}
+			answer.Request.UserAttributes, answer.Request.ChallengeAnswer = attributes, "123456"
+			requireQuickRefusal(t, "verify", func() error {
+				return call(t, verify, answer, &events.CognitoEventUserPoolsVerifyAuthChallenge{})
+			})
+
+			create.Close()
+			verify.Close()
+			logged := strings.Join(logs.Lines(), "\n")
+			if !strings.Contains(logged, "limits unavailable") || strings.Contains(logged, "5555550123") {
+				t.Errorf("logs lack the reason, or hold the number:\n%s", logged)
+			}
+		})
+	}
+}
+
+// requireQuickRefusal runs invoke and requires trigger.ErrUnavailable as
+// the function's error within 4.5 seconds.
+func requireQuickRefusal(t *testing.T, name string, invoke func() error) {
+	t.Helper()
+	began := time.Now()
+	err := invoke()
+	elapsed := time.Since(began)
+	var fe *lambdahost.FunctionError
+	if !errors.As(err, &fe) || fe.Message != trigger.ErrUnavailable.Error() {
+		t.Errorf("%s: error %v, want %q", name, err, trigger.ErrUnavailable)
+	}
+	if elapsed > 4500*time.Millisecond {
+		t.Errorf("%s took %v, want under 4.5 s (Cognito waits 5)", name, elapsed)
+	}
+	t.Logf("%s refused in %v", name, elapsed.Round(time.Millisecond))
+}

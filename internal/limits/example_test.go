@@ -1,0 +1,38 @@
+package limits_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/limits"
+)
+
+func Example() {
+	now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+	limiter, err := limits.New(limits.Options{
+		Policy: limits.DefaultPolicy(), // 3 codes per number per 15 minutes, ...
+		Store:  limits.NewMemoryStore(func() time.Time { return now }),
+		Key:    []byte("a secret of at least 32 bytes...."),
+		Now:    func() time.Time { return now },
+	})
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	for range 4 {
+		d, err := limiter.AllowSignIn(ctx, "alice", "+447700900123", "+44")
+		fmt.Println(d, err)
+	}
+	for range limits.DefaultWrongAnswers {
+		limiter.RecordWrongAnswer(ctx, "mallory")
+	}
+	d, _ := limiter.AllowSignIn(ctx, "Mallory", "+447700900999", "+44")
+	fmt.Println(d)
+	// Output:
+	// allowed <nil>
+	// allowed <nil>
+	// allowed <nil>
+	// refused by number (3 per 15m0s) <nil>
+	// refused by lockout (10 per 1h0m0s)
+}

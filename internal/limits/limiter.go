@@ -1,0 +1,254 @@
+package limits
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Store keeps the counters. MemoryStore is one; package dynamolimits has
+// one on DynamoDB.
+type Store interface {
+	// Add adds delta (which may be negative or 0) to the counter at key if
+	// the result stays between 0 and limit inclusive, and reports whether it
+	// did. Concurrent Adds to one key never take it past limit. An absent
+	// counter counts 0, and adding to it creates it; expires, set when the
+	// counter is created and never moved, is when the store may forget it.
+	// With delta 0, Add only tells whether the count is at most limit. An
+	// error means the store could not tell, and that the add may or may not
+	// have happened.
+	Add(ctx context.Context, key string, delta, limit int, expires time.Time) (bool, error)
+}
+
+// Options configure New.
+type Options struct {
+	// Policy is the limits. Its zero value limits nothing: start from
+	// DefaultPolicy.
+	Policy Policy
+	// Store keeps the counters. Required when Policy limits anything.
+	Store Store
+	// Key is the secret the counters' keys are derived from, at least
+	// MinKeyLength bytes: the triggers' CODE_HASH_KEY. New copies nothing
+	// of it but a derived key.
+	Key []byte
+	// Now is the clock. Default: time.Now.
+	Now func() time.Time
+}
+
+// Limiter applies a Policy to counters in a Store. It is safe for
+// concurrent use. A nil *Limiter allows everything and locks nobody out.
+type Limiter struct {
+	policy Policy
+	store  Store
+	keys   keyer
+	now    func() time.Time
+}
+
+// New returns a Limiter for o, or an error if o's policy is out of bounds,
+// its key too short, or its store missing.
+func New(o Options) (*Limiter, error) {
+	var errs []error
+	if err := o.Policy.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if len(o.Key) < MinKeyLength {
+		errs = append(errs, fmt.Errorf("limits: key has %d bytes, needs at least %d", len(o.Key), MinKeyLength))
+	}
+	if o.Store == nil && o.Policy.On() {
+		errs = append(errs, errors.New("limits: no store"))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	policy := o.Policy
+	policy.PerNumber = append([]Window(nil), policy.PerNumber...)
+	return &Limiter{policy: policy, store: o.Store, keys: newKeyer(o.Key), now: now}, nil
+}
+
+// Policy returns the limits l applies.
+func (l *Limiter) Policy() Policy {
+	if l == nil {
+		return Policy{}
+	}
+	p := l.policy
+	p.PerNumber = append([]Window(nil), p.PerNumber...)
+	return p
+}
+
+// Decision is the outcome of a check.
+type Decision struct {
+	// Allowed says whether the request may go on.
+	Allowed bool
+	// RefusedBy names the kind of limit that refused, or whose counter
+	// could not be read; empty when allowed.
+	RefusedBy Kind
+	// Window is the window that refused; zero when allowed.
+	Window Window
+}
+
+// String describes d for a log line, such as "refused by number (3 per
+// 15m0s)". It names no number and no user.
+func (d Decision) String() string {
+	if d.Allowed {
+		return "allowed"
+	}
+	return fmt.Sprintf("refused by %s (%v)", d.RefusedBy, d.Window)
+}
+
+var allowed = Decision{Allowed: true}
+
+// counter is one counter a check adds to.
+type counter struct {
+	kind    Kind
+	window  Window
+	key     string
+	expires time.Time // the end of the window
+}
+
+// newCounter is the counter of kind and id in the window of w that holds
+// now, or the one shift windows later.
+func newCounter(kind Kind, id string, w Window, now time.Time, shift int64) counter {
+	secs := int64(w.Length / time.Second)
+	start := windowStart(now, w.Length) + shift*secs
+	return counter{
+		kind:    kind,
+		window:  w,
+		key:     counterKey(kind, id, w.Length, start),
+		expires: time.Unix(start+secs, 0),
+	}
+}
+
+// smsCounters lists, in the order they are checked, the counters a code to
+// number under countryCode adds to.
+func (l *Limiter) smsCounters(now time.Time, number, countryCode string) []counter {
+	var counters []counter
+	var numberID string
+	for _, w := range l.policy.PerNumber {
+		if !w.On() {
+			continue
+		}
+		if numberID == "" {
+			numberID = l.keys.numberID(number)
+		}
+		counters = append(counters, newCounter(KindNumber, numberID, w, now, 0))
+	}
+	// Shortest window first: it refuses a burst before the longer windows
+	// are counted at all.
+	for i := 1; i < len(counters); i++ {
+		for j := i; j > 0 && counters[j].window.Length < counters[j-1].window.Length; j-- {
+			counters[j], counters[j-1] = counters[j-1], counters[j]
+		}
+	}
+	if w := l.policy.PerCountry; w.On() {
+		counters = append(counters, newCounter(KindCountry, countryID(countryCode), w, now, 0))
+	}
+	if w := l.policy.Pool; w.On() {
+		counters = append(counters, newCounter(KindPool, poolID, w, now, 0))
+	}
+	return counters
+}
+
+// AllowSMS counts one code to number (E.164), whose country calling code is
+// countryCode (such as "+44"), and reports whether it may be sent. It checks
+// the number's windows, shortest first, then the country calling code, then
+// the pool budget; when one refuses, the counts already taken are handed
+// back, so a refused request spends nothing (see the package documentation).
+// A store error refuses, naming the kind whose counter failed, and is
+// returned.
+func (l *Limiter) AllowSMS(ctx context.Context, number, countryCode string) (Decision, error) {
+	if l == nil {
+		return allowed, nil
+	}
+	counters := l.smsCounters(l.now(), number, countryCode)
+	for i, c := range counters {
+		ok, err := l.store.Add(ctx, c.key, 1, c.window.Limit, c.expires)
+		if err != nil || !ok {
+			l.refund(ctx, counters[:i])
+			refused := Decision{RefusedBy: c.kind, Window: c.window}
+			if err != nil {
+				return refused, fmt.Errorf("limits: %s counter: %w", c.kind, err)
+			}
+			return refused, nil
+		}
+	}
+	return allowed, nil
+}
+
+// refund hands back one count to each counter, as far as the store lets it:
+// a refund that fails leaves a count one too high, which only refuses more.
+func (l *Limiter) refund(ctx context.Context, counters []counter) {
+	for _, c := range counters {
+		l.store.Add(ctx, c.key, -1, c.window.Limit, c.expires)
+	}
+}
+
+// AllowSignIn reports whether a new sign-in of username may send a code to
+// number: Locked first, which consumes nothing, then AllowSMS.
+func (l *Limiter) AllowSignIn(ctx context.Context, username, number, countryCode string) (Decision, error) {
+	if l == nil {
+		return allowed, nil
+	}
+	locked, err := l.Locked(ctx, username)
+	if err != nil || locked {
+		return Decision{RefusedBy: KindLockout, Window: l.policy.WrongAnswers}, err
+	}
+	return l.AllowSMS(ctx, number, countryCode)
+}
+
+// lockCounter is username's wrong-answer counter in the window that holds
+// now, or the next one (shift 1).
+func (l *Limiter) lockCounter(now time.Time, username string, shift int64) counter {
+	return newCounter(KindLockout, l.keys.nameID(username), l.policy.WrongAnswers, now, shift)
+}
+
+// Locked reports whether username is locked out: it has given the policy's
+// limit of wrong answers in this window, or did in the previous one. User
+// names that differ only in case share one count; an unknown name is
+// counted like any other. Locked changes no count. A store error is
+// returned with true.
+func (l *Limiter) Locked(ctx context.Context, username string) (bool, error) {
+	if l == nil || !l.policy.WrongAnswers.On() {
+		return false, nil
+	}
+	c := l.lockCounter(l.now(), username, 0)
+	below, err := l.store.Add(ctx, c.key, 0, c.window.Limit-1, c.expires)
+	if err != nil {
+		return true, fmt.Errorf("limits: %s counter: %w", c.kind, err)
+	}
+	return !below, nil
+}
+
+// RecordWrongAnswer counts a wrong answer of username. The answer that
+// reaches the limit also fills the next window's counter, so that the
+// lockout lasts until that window ends. The count stops at the limit.
+func (l *Limiter) RecordWrongAnswer(ctx context.Context, username string) error {
+	if l == nil || !l.policy.WrongAnswers.On() {
+		return nil
+	}
+	now := l.now()
+	c := l.lockCounter(now, username, 0)
+	k := c.window.Limit
+	// The common case, one call: the count stays below the limit.
+	below, err := l.store.Add(ctx, c.key, 1, k-1, c.expires)
+	if err != nil {
+		return fmt.Errorf("limits: %s counter: %w", c.kind, err)
+	}
+	if below {
+		return nil
+	}
+	// This answer is the k-th or a later one: fill this window (a no-op if
+	// it is full already) and the next (a no-op if carried already).
+	if _, err := l.store.Add(ctx, c.key, 1, k, c.expires); err != nil {
+		return fmt.Errorf("limits: %s counter: %w", c.kind, err)
+	}
+	next := l.lockCounter(now, username, 1)
+	if _, err := l.store.Add(ctx, next.key, k, k, next.expires); err != nil {
+		return fmt.Errorf("limits: %s counter: %w", c.kind, err)
+	}
+	return nil
+}

@@ -1,0 +1,125 @@
+package limits
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Window is a limit of Limit events per Length, counted in fixed windows
+// aligned on multiples of Length since the Unix epoch. Limit 0 turns it off.
+type Window struct {
+	Limit  int
+	Length time.Duration
+}
+
+// On reports whether w limits anything.
+func (w Window) On() bool { return w.Limit > 0 }
+
+// String reads like "3 per 15m0s"; an off window is "off".
+func (w Window) String() string {
+	if !w.On() {
+		return "off"
+	}
+	return fmt.Sprintf("%d per %v", w.Limit, w.Length)
+}
+
+// Bounds of a Window that is on.
+const (
+	// MinLength is the shortest window: keys count time in whole seconds.
+	MinLength = time.Second
+	// MaxLength is the longest window, a year: a counter is kept that long.
+	MaxLength = 366 * 24 * time.Hour
+	// MaxLimit bounds Limit far above any sensible setting, so that a
+	// count never overflows a store's number type.
+	MaxLimit = 1 << 30
+)
+
+// Default limits, as DefaultPolicy sets them.
+const (
+	DefaultNumberShort        = 3 // codes per number per DefaultNumberShortLength
+	DefaultNumberShortLength  = 15 * time.Minute
+	DefaultNumberLong         = 10 // codes per number per DefaultNumberLongLength
+	DefaultNumberLongLength   = 24 * time.Hour
+	DefaultPoolPerHour        = 100 // codes per hour for the whole pool
+	DefaultWrongAnswers       = 10  // wrong answers per user name per DefaultWrongAnswersLength
+	DefaultWrongAnswersLength = time.Hour
+)
+
+// Policy is the set of limits a Limiter applies. Its zero value limits
+// nothing; DefaultPolicy returns the defaults.
+type Policy struct {
+	// PerNumber limits the codes to one destination phone number; every
+	// window must allow. Their lengths must differ. Default: 3 per 15
+	// minutes and 10 per 24 hours.
+	PerNumber []Window
+	// PerCountry limits the codes to each country calling code separately.
+	// Default: off.
+	PerCountry Window
+	// Pool is the budget of codes for the whole user pool. Default: 100 per
+	// hour. Raise it with the expected peak of sign-ins per hour; the SMS
+	// spend limit of the AWS account still applies on top.
+	Pool Window
+	// WrongAnswers locks a user name out once it has given Limit wrong
+	// answers in a window, across sign-ins, until the end of the next
+	// window. Default: 10 per hour.
+	WrongAnswers Window
+}
+
+// DefaultPolicy returns the default limits, described on Policy's fields.
+func DefaultPolicy() Policy {
+	return Policy{
+		PerNumber: []Window{
+			{Limit: DefaultNumberShort, Length: DefaultNumberShortLength},
+			{Limit: DefaultNumberLong, Length: DefaultNumberLongLength},
+		},
+		Pool:         Window{Limit: DefaultPoolPerHour, Length: time.Hour},
+		WrongAnswers: Window{Limit: DefaultWrongAnswers, Length: DefaultWrongAnswersLength},
+	}
+}
+
+// On reports whether p limits anything at all.
+func (p Policy) On() bool {
+	for _, w := range p.PerNumber {
+		if w.On() {
+			return true
+		}
+	}
+	return p.PerCountry.On() || p.Pool.On() || p.WrongAnswers.On()
+}
+
+// Validate reports every window that is out of bounds.
+func (p Policy) Validate() error {
+	var errs []error
+	lengths := map[time.Duration]bool{}
+	for i, w := range p.PerNumber {
+		errs = append(errs, w.validate(fmt.Sprintf("per-number window %d", i+1)))
+		if w.On() {
+			if lengths[w.Length] {
+				errs = append(errs, fmt.Errorf("limits: two per-number windows of %v", w.Length))
+			}
+			lengths[w.Length] = true
+		}
+	}
+	errs = append(errs,
+		p.PerCountry.validate("per-country window"),
+		p.Pool.validate("pool window"),
+		p.WrongAnswers.validate("wrong-answer window"))
+	return errors.Join(errs...)
+}
+
+func (w Window) validate(name string) error {
+	switch {
+	case w.Limit < 0:
+		return fmt.Errorf("limits: %s: limit %d is negative (0 turns it off)", name, w.Limit)
+	case w.Limit == 0:
+		return nil
+	case w.Limit > MaxLimit:
+		return fmt.Errorf("limits: %s: limit %d is above %d", name, w.Limit, MaxLimit)
+	case w.Length < MinLength || w.Length > MaxLength:
+		return fmt.Errorf("limits: %s: length %v is not between %v and %v", name, w.Length, MinLength, MaxLength)
+	case w.Length%time.Second != 0:
+		return fmt.Errorf("limits: %s: length %v is not a whole number of seconds", name, w.Length)
+	}
+	return nil
+}
