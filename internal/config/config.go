@@ -30,7 +30,8 @@ const (
 	EnvSMSPerNumberPerDay       = "SMS_PER_NUMBER_PER_DAY"
 	EnvSMSPerCountryPerHour     = "SMS_PER_COUNTRY_PER_HOUR"
 	EnvSMSPerPoolPerHour        = "SMS_PER_POOL_PER_HOUR"
-	EnvWrongAnswersPerHour      = "WRONG_ANSWERS_PER_HOUR"
+	EnvLockoutAfterWrongAnswers = "LOCKOUT_AFTER_WRONG_ANSWERS"
+	EnvLockoutWindow            = "LOCKOUT_WINDOW"
 )
 
 // Triggers names the four trigger commands, as under cmd/, in the order
@@ -43,8 +44,8 @@ var Variables = map[string][]string{
 	"define-auth-challenge": {EnvMaxAttempts},
 	"create-auth-challenge": {EnvMaxAttempts, EnvCodeLength, EnvCodeTTL, EnvCodeHashKey, EnvSMSMessage, EnvSMSSenderID,
 		EnvAllowedCountryCodes, EnvLimitsTable, EnvSMSPerNumberPer15Minutes, EnvSMSPerNumberPerDay,
-		EnvSMSPerCountryPerHour, EnvSMSPerPoolPerHour, EnvWrongAnswersPerHour},
-	"verify-auth-challenge": {EnvCodeHashKey, EnvLimitsTable, EnvWrongAnswersPerHour},
+		EnvSMSPerCountryPerHour, EnvSMSPerPoolPerHour, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
+	"verify-auth-challenge": {EnvCodeHashKey, EnvLimitsTable, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
 }
 
 // Defaults and limits of the settings.
@@ -61,6 +62,10 @@ const (
 	maxSMSMessage = 1600
 	// maxLimit bounds every abuse limit: far above any sensible setting.
 	maxLimit = 1_000_000
+	// MinLockoutWindow and MaxLockoutWindow bound LOCKOUT_WINDOW. A
+	// lockout lasts one to two windows.
+	MinLockoutWindow = time.Second
+	MaxLockoutWindow = 24 * time.Hour
 )
 
 // senderID follows SNS's rule: 1 to 11 letters, digits and hyphens, at least one letter.
@@ -83,8 +88,9 @@ type Limits struct {
 	Table string
 	// Policy is the limits, each off at 0: SMS_PER_NUMBER_PER_15_MINUTES
 	// (default 3), SMS_PER_NUMBER_PER_DAY (10), SMS_PER_COUNTRY_PER_HOUR
-	// (0), SMS_PER_POOL_PER_HOUR (100) and WRONG_ANSWERS_PER_HOUR (10).
-	// Create reads them all, verify only the last.
+	// (0), SMS_PER_POOL_PER_HOUR (100), and LOCKOUT_AFTER_WRONG_ANSWERS
+	// (10) per LOCKOUT_WINDOW (a Go duration, default 1h, 1s to 24h).
+	// Create reads them all, verify only the lockout.
 	Policy limits.Policy
 }
 
@@ -175,7 +181,7 @@ func countriesVar(lookup Lookup) (phone.AllowList, error) {
 func limitsVars(lookup Lookup, sms bool) (Limits, error) {
 	var errs [5]error
 	l := Limits{Table: value(lookup, EnvLimitsTable)}
-	l.Policy.WrongAnswers, errs[0] = windowVar(lookup, EnvWrongAnswersPerHour, limits.DefaultWrongAnswers, limits.DefaultWrongAnswersLength)
+	l.Policy.WrongAnswers, errs[0] = lockoutVars(lookup)
 	if sms {
 		var short, long limits.Window
 		short, errs[1] = windowVar(lookup, EnvSMSPerNumberPer15Minutes, limits.DefaultNumberShort, limits.DefaultNumberShortLength)
@@ -185,6 +191,22 @@ func limitsVars(lookup Lookup, sms bool) (Limits, error) {
 		l.Policy.Pool, errs[4] = windowVar(lookup, EnvSMSPerPoolPerHour, limits.DefaultPoolPerHour, time.Hour)
 	}
 	return l, errors.Join(errs[:]...)
+}
+
+// lockoutVars reads LOCKOUT_AFTER_WRONG_ANSWERS per LOCKOUT_WINDOW.
+func lockoutVars(lookup Lookup) (limits.Window, error) {
+	w, errLimit := windowVar(lookup, EnvLockoutAfterWrongAnswers, limits.DefaultWrongAnswers, limits.DefaultWrongAnswersLength)
+	raw := value(lookup, EnvLockoutWindow)
+	if raw == "" {
+		return w, errLimit
+	}
+	length, err := time.ParseDuration(raw)
+	if err != nil || length < MinLockoutWindow || length > MaxLockoutWindow || length%time.Second != 0 {
+		return w, errors.Join(errLimit, fmt.Errorf("%s must be a whole number of seconds from %v to %v such as 1h, got %q",
+			EnvLockoutWindow, MinLockoutWindow, MaxLockoutWindow, raw))
+	}
+	w.Length = length
+	return w, errLimit
 }
 
 // windowVar reads a limit per length: a whole number from 0 (off) up.

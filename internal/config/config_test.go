@@ -109,7 +109,11 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{config.EnvSMSPerNumberPerDay, "ten"},
 		{config.EnvSMSPerCountryPerHour, "2.5"},
 		{config.EnvSMSPerPoolPerHour, "1000001"},
-		{config.EnvWrongAnswersPerHour, "-3"},
+		{config.EnvLockoutAfterWrongAnswers, "-3"},
+		{config.EnvLockoutWindow, "0s"},
+		{config.EnvLockoutWindow, "25h"},
+		{config.EnvLockoutWindow, "1.5s"},
+		{config.EnvLockoutWindow, "hour"},
 	}
 	for _, tt := range tests {
 		values := map[string]string{config.EnvCodeHashKey: key}
@@ -159,7 +163,7 @@ func TestLimitsDefaultsAndValues(t *testing.T) {
 	create, err = config.LoadCreate((&env{values: map[string]string{
 		config.EnvCodeHashKey: key, config.EnvLimitsTable: " limits ", config.EnvAllowedCountryCodes: "+1, +44",
 		config.EnvSMSPerNumberPer15Minutes: "0", config.EnvSMSPerNumberPerDay: "0", config.EnvSMSPerCountryPerHour: "20",
-		config.EnvSMSPerPoolPerHour: "0", config.EnvWrongAnswersPerHour: "0",
+		config.EnvSMSPerPoolPerHour: "0", config.EnvLockoutAfterWrongAnswers: "0",
 	}}).lookup)
 	if err != nil {
 		t.Fatal(err)
@@ -170,9 +174,14 @@ func TestLimitsDefaultsAndValues(t *testing.T) {
 	}
 
 	verify, err := config.LoadVerify((&env{values: map[string]string{
-		config.EnvCodeHashKey: key, config.EnvLimitsTable: "limits", config.EnvWrongAnswersPerHour: "0"}}).lookup)
+		config.EnvCodeHashKey: key, config.EnvLimitsTable: "limits", config.EnvLockoutAfterWrongAnswers: "0"}}).lookup)
 	if err != nil || verify.Limits.On() {
 		t.Errorf("verify with every limit it reads at 0: %+v, %v", verify.Limits, err)
+	}
+	verify, err = config.LoadVerify((&env{values: map[string]string{
+		config.EnvCodeHashKey: key, config.EnvLimitsTable: "limits", config.EnvLockoutWindow: "15m"}}).lookup)
+	if err != nil || verify.Limits.Policy.WrongAnswers != (limits.Window{Limit: 10, Length: 15 * time.Minute}) {
+		t.Errorf("LOCKOUT_WINDOW=15m: %+v, %v", verify.Limits.Policy, err)
 	}
 
 	pre, err := config.LoadPreSignUp((&env{values: map[string]string{config.EnvAllowedCountryCodes: "+44"}}).lookup)

@@ -38,7 +38,8 @@ func triggerVariables(overrides map[string]string) (map[string]string, error) {
 		config.EnvSMSPerNumberPerDay:       strconv.Itoa(limits.DefaultNumberLong),
 		config.EnvSMSPerCountryPerHour:     "0",
 		config.EnvSMSPerPoolPerHour:        strconv.Itoa(limits.DefaultPoolPerHour),
-		config.EnvWrongAnswersPerHour:      strconv.Itoa(limits.DefaultWrongAnswers),
+		config.EnvLockoutAfterWrongAnswers: strconv.Itoa(limits.DefaultWrongAnswers),
+		config.EnvLockoutWindow:            limits.DefaultWrongAnswersLength.String(),
 	}
 	for _, name := range slices.Sorted(maps.Keys(overrides)) {
 		if _, ok := values[name]; !ok {

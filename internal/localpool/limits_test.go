@@ -75,11 +75,11 @@ func TestAbuseLimitsThroughMoto(t *testing.T) {
 		p.signUp(newPhone()) // +1 is allowed
 	})
 
-	// After WRONG_ANSWERS_PER_HOUR wrong answers across sign-ins, even the
+	// After LOCKOUT_AFTER_WRONG_ANSWERS wrong answers across sign-ins, even the
 	// right code is refused and a new sign-in fails at once with no SMS,
 	// the same for an unknown name.
 	t.Run("lockout across sign-ins", func(t *testing.T) {
-		p := startPool(t, Options{Env: map[string]string{config.EnvWrongAnswersPerHour: "4"}})
+		p := startPool(t, Options{Env: map[string]string{config.EnvLockoutAfterWrongAnswers: "4"}})
 		known, unknown := newPhone(), newPhone()
 		p.signUp(known)
 		for _, name := range []string{known, unknown} {

@@ -52,7 +52,8 @@ var paramOf = map[string]string{
 	config.EnvSMSPerNumberPerDay:       "SMSPerNumberPerDay",
 	config.EnvSMSPerCountryPerHour:     "SMSPerCountryPerHour",
 	config.EnvSMSPerPoolPerHour:        "SMSPerPoolPerHour",
-	config.EnvWrongAnswersPerHour:      "WrongAnswersPerHour",
+	config.EnvLockoutAfterWrongAnswers: "LockoutAfterWrongAnswers",
+	config.EnvLockoutWindow:            "LockoutWindow",
 }
 
 // limitsTable is the logical id of the abuse-protection table.
@@ -220,7 +221,7 @@ func TestParametersMatchConfig(t *testing.T) {
 
 	// Number parameters: MinValue and MaxValue are the code's limits.
 	for _, name := range []string{"MaxAttempts", "CodeLength", "SMSPerNumberPer15Minutes", "SMSPerNumberPerDay",
-		"SMSPerCountryPerHour", "SMSPerPoolPerHour", "WrongAnswersPerHour"} {
+		"SMSPerCountryPerHour", "SMSPerPoolPerHour", "LockoutAfterWrongAnswers"} {
 		p := params[name]
 		lo, errLo := strconv.Atoi(p.MinValue)
 		hi, errHi := strconv.Atoi(p.MaxValue)
@@ -257,6 +258,15 @@ func TestParametersMatchConfig(t *testing.T) {
 	for _, v := range []string{config.MinCodeTTL.String(), config.MaxCodeTTL.String()} {
 		if !slices.ContainsFunc(ttl.AllowedValues, func(a string) bool { d, _ := time.ParseDuration(a); return d.String() == v }) {
 			t.Errorf("CodeTTL AllowedValues %v do not include the code's limit %s", ttl.AllowedValues, v)
+		}
+	}
+
+	// LockoutWindow: every allowed value is a window the code accepts.
+	for _, v := range params["LockoutWindow"].AllowedValues {
+		if cfg, err := loadWith("LockoutWindow", v); err != nil {
+			t.Errorf("LockoutWindow allows %q, which the code rejects: %v", v, err)
+		} else if d, _ := time.ParseDuration(v); cfg.Limits.Policy.WrongAnswers.Length != d {
+			t.Errorf("LockoutWindow %q gives %v", v, cfg.Limits.Policy.WrongAnswers.Length)
 		}
 	}
 
