@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -180,4 +181,29 @@ func lastLogLine(t *testing.T, h *handlers) map[string]any {
 		t.Fatal(err)
 	}
 	return line
+}
+
+// BenchmarkCreateWithLimits is BenchmarkCreate with the default limits
+// counted in a MemoryStore (limits high enough never to refuse): the
+// counters' cost in the handler itself, without a store's round trips.
+func BenchmarkCreateWithLimits(b *testing.B) {
+	h := newHandlersLoggingTo(b, io.Discard)
+	policy := limits.DefaultPolicy()
+	for i := range policy.PerNumber {
+		policy.PerNumber[i].Limit = limits.MaxLimit
+	}
+	policy.Pool.Limit = limits.MaxLimit
+	l, err := limits.New(limits.Options{Policy: policy, Store: limits.NewMemoryStore(nil), Key: []byte(strings.Repeat("k", limits.MinKeyLength))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h.create.Limiter = l
+	ev := createEvent("user-1", "+15555550123", false)
+	b.ReportAllocs()
+	for b.Loop() {
+		h.sender.sent = h.sender.sent[:0]
+		if _, err := h.create.Handle(context.Background(), ev); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
