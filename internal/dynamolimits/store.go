@@ -12,8 +12,8 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/smithy-go"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/awserr"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 )
 
@@ -130,17 +130,7 @@ func (e *Error) Unwrap() error { return e.cause }
 // Reason names the kind of failure, for logs and metrics: a DynamoDB error
 // code (such as ProvisionedThroughputExceededException or
 // ResourceNotFoundException), "timeout" or "transport".
-func (e *Error) Reason() string {
-	var apiErr smithy.APIError
-	switch {
-	case errors.As(e.cause, &apiErr):
-		return apiErr.ErrorCode()
-	case errors.Is(e.cause, context.DeadlineExceeded), errors.Is(e.cause, context.Canceled):
-		return "timeout"
-	default:
-		return "transport"
-	}
-}
+func (e *Error) Reason() string { return awserr.Reason(e.cause) }
 
 // CreateTable creates table with the schema Store uses (on-demand, TTL on
 // AttrExpires) and waits until it is active. It is for tests and local

@@ -16,47 +16,18 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
+	"github.com/cognito-passwordless/passwordless-go/internal/limits/storetest"
 )
 
-// TestAdd walks one counter under, at and over its limits, both ways.
+// TestAdd holds the store to the contract of every limits.Store, and
+// checks the item's count after each step.
 func TestAdd(t *testing.T) {
 	f := newFixture(t)
-	ctx := testContext(t)
-	expires := time.Unix(1_900_000_000, 0)
-	steps := []struct {
-		delta, limit int
-		want         bool
-		why          string
-	}{
-		{0, 0, true, "an absent counter is 0, at most 0"},
-		{-1, 5, false, "not below 0"},
-		{6, 5, false, "a delta over the limit"},
-		{4, 5, true, "under the limit"},
-		{1, 5, true, "at the limit"},
-		{1, 5, false, "over the limit"},
-		{0, 5, true, "5 is at most 5"},
-		{0, 4, false, "5 is over 4"},
-		{-5, 5, true, "back to 0"},
-		{-1, 5, false, "not below 0"},
-		{2, 3, true, "2"},
-		{2, 3, false, "4 is over 3"},
-		{1, 3, true, "3"},
-		{-1, 1, false, "a refund that leaves 2, over limit 1"},
-		{-1, 3, true, "a refund to 2"},
-	}
-	count := 0
-	for i, s := range steps {
-		got, err := f.store.Add(ctx, "k", s.delta, s.limit, expires)
-		if err != nil || got != s.want {
-			t.Fatalf("step %d (%s): Add(%d, limit %d) = %v, %v; want %v", i+1, s.why, s.delta, s.limit, got, err, s.want)
+	storetest.Run(t, f.store, "k", func(step, count int) {
+		if n := numberAttr(t, f.item(t, "k"), dynamolimits.AttrCount); step > 1 && n != int64(count) {
+			t.Fatalf("step %d: count %d, want %d", step, n, count)
 		}
-		if got {
-			count += s.delta
-		}
-		if n := numberAttr(t, f.item(t, "k"), dynamolimits.AttrCount); i > 0 && n != int64(count) {
-			t.Fatalf("step %d: count %d, want %d", i+1, n, count)
-		}
-	}
+	})
 }
 
 // TestAddLikeMemoryStore runs one random sequence of adds on DynamoDB and

@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"errors"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -28,18 +27,7 @@ func TestLimitsStoreDownFailsClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(moto.Close)
-	refusing, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	refusing.Close()
-	silent, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { silent.Close() })
-
-	for name, endpoint := range map[string]string{"refused": refusing.Addr().String(), "silent": silent.Addr().String()} {
+	for name, endpoint := range unreachable(t) {
 		t.Run(name, func(t *testing.T) {
 			env := append(moto.Env(), config.EnvLimitsTable+"=limits", "AWS_ENDPOINT_URL_DYNAMODB=http://"+endpoint)
 			logs := &logBuffer{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net"
 	"regexp"
 	"strings"
 	"testing"
@@ -167,18 +166,7 @@ func TestSignInThroughSNS(t *testing.T) {
 // connections and at one that never answers: each fails in time, with a
 // message that names no number and no code.
 func TestSNSFailureLeaksNothing(t *testing.T) {
-	refusing, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	refusing.Close()
-	silent, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { silent.Close() })
-
-	for name, endpoint := range map[string]string{"refused": refusing.Addr().String(), "silent": silent.Addr().String()} {
+	for name, endpoint := range unreachable(t) {
 		t.Run(name, func(t *testing.T) {
 			fl := startFlow(t, []string{"AWS_ENDPOINT_URL_SNS=http://" + endpoint, "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing"})
 			in := events.CognitoEventUserPoolsCreateAuthChallenge{CognitoEventUserPoolsHeader: header("CreateAuthChallenge_Authentication")}

@@ -8,37 +8,11 @@ import (
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
+	"github.com/cognito-passwordless/passwordless-go/internal/limits/storetest"
 )
 
 func TestMemoryStoreAdd(t *testing.T) {
-	ctx := context.Background()
-	c := newClock(start)
-	s := limits.NewMemoryStore(c.Now)
-	expires := start.Add(time.Minute)
-	steps := []struct {
-		delta, limit int
-		want         bool
-		why          string
-	}{
-		{0, 0, true, "an absent counter is 0, at most 0"},
-		{-1, 5, false, "an absent counter cannot go below 0"},
-		{6, 5, false, "a delta over the limit"},
-		{5, 5, true, "up to the limit"},
-		{1, 5, false, "over the limit"},
-		{0, 5, true, "5 is at most 5"},
-		{0, 4, false, "5 is over 4"},
-		{-5, 5, true, "back to 0"},
-		{-1, 5, false, "not below 0"},
-		{2, 3, true, "2"},
-		{2, 3, false, "4 is over 3"},
-		{1, 3, true, "3"},
-	}
-	for i, s2 := range steps {
-		got, err := s.Add(ctx, "k", s2.delta, s2.limit, expires)
-		if err != nil || got != s2.want {
-			t.Fatalf("step %d (%s): Add(%d, limit %d) = %v, %v; want %v", i+1, s2.why, s2.delta, s2.limit, got, err, s2.want)
-		}
-	}
+	storetest.Run(t, limits.NewMemoryStore(nil), "k", nil)
 }
 
 func TestMemoryStoreExpiry(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
+	"github.com/cognito-passwordless/passwordless-go/internal/limits/storetest"
 	"github.com/cognito-passwordless/passwordless-go/internal/limitstable"
 )
 
@@ -31,38 +32,13 @@ func start(t *testing.T) (*limitstable.Table, *dynamodb.Client) {
 	return table, client
 }
 
-// TestStoreOverTheStandIn runs dynamolimits.Store, through the real
-// DynamoDB client, against the stand-in: the conditional adds and refunds
-// the limits rely on.
+// TestStoreOverTheStandIn holds dynamolimits.Store, through the real
+// DynamoDB client, against the stand-in to the contract of every
+// limits.Store.
 func TestStoreOverTheStandIn(t *testing.T) {
 	_, client := start(t)
-	store := dynamolimits.New(client, "limits")
-	ctx := context.Background()
-	expires := time.Now().Add(time.Hour)
-	steps := []struct {
-		key          string
-		delta, limit int
-		want         bool
-	}{
-		{"a", 1, 2, true},
-		{"a", 1, 2, true},
-		{"a", 1, 2, false}, // at the limit
-		{"a", 0, 1, false}, // a check: the count 2 is above 1
-		{"a", 0, 2, true},
-		{"a", -1, 2, true}, // a refund
-		{"a", 1, 2, true},
-		{"a", -3, 2, false}, // no count below 0
-		{"b", 3, 3, true},
-		{"b", 4, 3, false},
-	}
-	for i, s := range steps {
-		got, err := store.Add(ctx, s.key, s.delta, s.limit, expires)
-		if err != nil || got != s.want {
-			t.Errorf("step %d: Add(%q, %d, %d) = %v, %v; want %v", i, s.key, s.delta, s.limit, got, err, s.want)
-		}
-	}
-
-	_, err := dynamolimits.New(client, "other").Add(ctx, "a", 1, 2, expires)
+	storetest.Run(t, dynamolimits.New(client, "limits"), "k", nil)
+	_, err := dynamolimits.New(client, "other").Add(context.Background(), "k", 1, 2, time.Now())
 	if err == nil || !strings.Contains(err.Error(), "ResourceNotFoundException") {
 		t.Errorf("another table: %v, want ResourceNotFoundException", err)
 	}

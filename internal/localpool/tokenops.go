@@ -110,23 +110,12 @@ func (s *Server) globalSignOut(c call, in *globalSignOutInput) (any, error) {
 	return struct{}{}, nil
 }
 
-type adminUserGlobalSignOutInput struct {
-	UserPoolId string
-	Username   string
-}
-
 // adminUserGlobalSignOut is AdminUserGlobalSignOut: GlobalSignOut by user
 // name or phone number, for the pool's owner.
-func (s *Server) adminUserGlobalSignOut(c call, in *adminUserGlobalSignOutInput) (any, error) {
-	if in.Username == "" {
-		return nil, missingMember("username")
-	}
-	if err := s.checkPool(in.UserPoolId); err != nil {
+func (s *Server) adminUserGlobalSignOut(c call, in *adminUserInput) (any, error) {
+	u, err := s.adminUser(in)
+	if err != nil {
 		return nil, err
-	}
-	u, ok := s.users.lookup(in.Username)
-	if !ok {
-		return nil, newError(errUserNotFound, "User does not exist.")
 	}
 	s.tokens.revokeUser(u.username)
 	return struct{}{}, nil

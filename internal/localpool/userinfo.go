@@ -58,24 +58,35 @@ func (s *Server) getUser(c call, in *getUserInput) (any, error) {
 	return getUserOutput{Username: u.username, UserAttributes: u.wireAttributes(nil)}, nil
 }
 
-type adminGetUserInput struct {
+// adminUserInput is what AdminGetUser and AdminUserGlobalSignOut name a
+// user by.
+type adminUserInput struct {
 	UserPoolId string
 	Username   string
 }
 
-// adminGetUser is AdminGetUser, by username or phone number. Like any
-// admin operation it is for the pool's owner; local mode does not check
-// the caller's signature.
-func (s *Server) adminGetUser(c call, in *adminGetUserInput) (any, error) {
+// adminUser finds the user an admin operation names, by username or phone
+// number. Like any admin operation it is for the pool's owner; local mode
+// does not check the caller's signature.
+func (s *Server) adminUser(in *adminUserInput) (user, error) {
 	if in.Username == "" {
-		return nil, missingMember("username")
+		return user{}, missingMember("username")
 	}
 	if err := s.checkPool(in.UserPoolId); err != nil {
-		return nil, err
+		return user{}, err
 	}
 	u, ok := s.users.lookup(in.Username)
 	if !ok {
-		return nil, newError(errUserNotFound, "User does not exist.")
+		return user{}, newError(errUserNotFound, "User does not exist.")
+	}
+	return u, nil
+}
+
+// adminGetUser is AdminGetUser.
+func (s *Server) adminGetUser(c call, in *adminUserInput) (any, error) {
+	u, err := s.adminUser(in)
+	if err != nil {
+		return nil, err
 	}
 	out := describe(u)
 	out.UserAttributes = u.wireAttributes(nil)

@@ -2,14 +2,14 @@ package sms
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sns/types"
-	"github.com/aws/smithy-go"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/awserr"
 )
 
 // Timeout bounds one Send, retries included, well inside Cognito's
@@ -73,14 +73,4 @@ func (e *PublishError) Error() string { return "sms: publish failed: " + e.Reaso
 func (e *PublishError) Unwrap() error { return e.cause }
 
 // Reason names the kind of failure: an SNS error code, "timeout" or "transport".
-func (e *PublishError) Reason() string {
-	var apiErr smithy.APIError
-	switch {
-	case errors.As(e.cause, &apiErr):
-		return apiErr.ErrorCode()
-	case errors.Is(e.cause, context.DeadlineExceeded):
-		return "timeout"
-	default:
-		return "transport"
-	}
-}
+func (e *PublishError) Reason() string { return awserr.Reason(e.cause) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -183,11 +182,9 @@ func lastLogLine(t *testing.T, h *handlers) map[string]any {
 	return line
 }
 
-// BenchmarkCreateWithLimits is BenchmarkCreate with the default limits
-// counted in a MemoryStore (limits high enough never to refuse): the
-// counters' cost in the handler itself, without a store's round trips.
-func BenchmarkCreateWithLimits(b *testing.B) {
-	h := newHandlersLoggingTo(b, io.Discard)
+// neverRefusing is a limiter of the default policy, its SMS limits raised
+// out of reach, over a MemoryStore.
+func neverRefusing(b *testing.B) *limits.Limiter {
 	policy := limits.DefaultPolicy()
 	for i := range policy.PerNumber {
 		policy.PerNumber[i].Limit = limits.MaxLimit
@@ -197,13 +194,5 @@ func BenchmarkCreateWithLimits(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h.create.Limiter = l
-	ev := createEvent("user-1", "+15555550123", false)
-	b.ReportAllocs()
-	for b.Loop() {
-		h.sender.sent = h.sender.sent[:0]
-		if _, err := h.create.Handle(context.Background(), ev); err != nil {
-			b.Fatal(err)
-		}
-	}
+	return l
 }
