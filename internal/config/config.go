@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
 // Environment variables the triggers read.
@@ -21,6 +22,12 @@ const (
 	EnvCodeHashKey = "CODE_HASH_KEY"
 	EnvSMSMessage  = "SMS_MESSAGE"
 	EnvSMSSenderID = "SMS_SENDER_ID"
+
+	// Sign-in flow: SIGN_IN_FLOW is one of session.Flows;
+	// REQUIRE_CODE_AFTER_MFA ("true" or "false") asks for the SMS code
+	// after a native MFA answer too.
+	EnvSignInFlow          = "SIGN_IN_FLOW"
+	EnvRequireCodeAfterMFA = "REQUIRE_CODE_AFTER_MFA"
 
 	// Abuse protection. LIMITS_TABLE names the DynamoDB table of the
 	// counters; empty turns the counters off.
@@ -41,7 +48,7 @@ var Triggers = []string{"pre-signup", "define-auth-challenge", "create-auth-chal
 // Variables lists, for each trigger command, the environment variables it reads.
 var Variables = map[string][]string{
 	"pre-signup":            {EnvAllowedCountryCodes},
-	"define-auth-challenge": {EnvMaxAttempts},
+	"define-auth-challenge": {EnvMaxAttempts, EnvSignInFlow, EnvRequireCodeAfterMFA},
 	"create-auth-challenge": {EnvMaxAttempts, EnvCodeLength, EnvCodeTTL, EnvCodeHashKey, EnvSMSMessage, EnvSMSSenderID,
 		EnvAllowedCountryCodes, EnvLimitsTable, EnvSMSPerNumberPer15Minutes, EnvSMSPerNumberPerDay,
 		EnvSMSPerCountryPerHour, EnvSMSPerPoolPerHour, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
@@ -56,6 +63,8 @@ const (
 	MinCodeTTL         = 30 * time.Second
 	MaxCodeTTL         = 15 * time.Minute
 	DefaultSMSMessage  = "Your sign-in code is {code}"
+	// DefaultSignInFlow is SIGN_IN_FLOW's default: passwordless.
+	DefaultSignInFlow = string(session.FlowCode)
 	// CodePlaceholder is replaced by the code in SMS_MESSAGE.
 	CodePlaceholder = "{code}"
 	// maxSMSMessage is SNS's limit for one SMS Publish.
@@ -99,13 +108,26 @@ func (l Limits) On() bool { return l.Table != "" && l.Policy.On() }
 
 // Define is the define auth challenge trigger's configuration.
 type Define struct {
-	// MaxAttempts is how many answers a user may give (MAX_ATTEMPTS, default 3, 1 to 10).
+	// MaxAttempts is how many code answers a user may give (MAX_ATTEMPTS,
+	// default 3, 1 to 10); password and MFA steps do not count.
 	MaxAttempts int
+	// Flow is the sequence of steps before tokens (SIGN_IN_FLOW: code, the
+	// default, or password-and-code).
+	Flow session.Flow
+	// RequireCodeAfterMFA asks for the SMS code after a native MFA answer
+	// too (REQUIRE_CODE_AFTER_MFA, default false); only password-and-code
+	// has MFA answers.
+	RequireCodeAfterMFA bool
+}
+
+// Policy is the session.Policy that define decides with.
+func (d Define) Policy() session.Policy {
+	return session.Policy{Flow: d.Flow, MaxAttempts: d.MaxAttempts, RequireCodeAfterMFA: d.RequireCodeAfterMFA}
 }
 
 // Create is the create auth challenge trigger's configuration.
 type Create struct {
-	// MaxAttempts is as in Define; create shows the attempts left.
+	// MaxAttempts is as in Define; create shows the code attempts left.
 	MaxAttempts int
 	// CodeLength is the number of digits (CODE_LENGTH, default 6, 4 to 10).
 	CodeLength int
@@ -140,8 +162,11 @@ func LoadPreSignUp(lookup Lookup) (PreSignUp, error) {
 
 // LoadDefine reads the define trigger's configuration.
 func LoadDefine(lookup Lookup) (Define, error) {
-	attempts, err := intVar(lookup, EnvMaxAttempts, DefaultMaxAttempts, 1, MaxMaxAttempts)
-	return Define{MaxAttempts: attempts}, err
+	attempts, errAttempts := intVar(lookup, EnvMaxAttempts, DefaultMaxAttempts, 1, MaxMaxAttempts)
+	flow, errFlow := flowVar(lookup)
+	requireCode, errRequire := boolVar(lookup, EnvRequireCodeAfterMFA)
+	cfg := Define{MaxAttempts: attempts, Flow: flow, RequireCodeAfterMFA: requireCode}
+	return cfg, errors.Join(errAttempts, errFlow, errRequire)
 }
 
 // LoadCreate reads the create trigger's configuration.
@@ -231,6 +256,29 @@ func intVar(lookup Lookup, name string, def, min, max int) (int, error) {
 		return def, fmt.Errorf("%s must be a whole number from %d to %d, got %q", name, min, max, raw)
 	}
 	return n, nil
+}
+
+// flowVar reads SIGN_IN_FLOW; unset is the default flow.
+func flowVar(lookup Lookup) (session.Flow, error) {
+	flow, err := session.ParseFlow(value(lookup, EnvSignInFlow))
+	if err != nil {
+		return flow, fmt.Errorf("%s: %w", EnvSignInFlow, err)
+	}
+	return flow, nil
+}
+
+// boolVar reads "true" or "false"; unset is false. Nothing else is
+// accepted, so that a typo such as "ture" stops the trigger at start
+// rather than quietly meaning false.
+func boolVar(lookup Lookup, name string) (bool, error) {
+	switch raw := value(lookup, name); raw {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	default:
+		return false, fmt.Errorf("%s must be true or false, got %q", name, raw)
+	}
 }
 
 func durationVar(lookup Lookup, name string) (time.Duration, error) {

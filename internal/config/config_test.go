@@ -8,6 +8,7 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
 const key = "0123456789abcdef0123456789abcdef"
@@ -26,8 +27,14 @@ func (e *env) lookup(name string) (string, bool) {
 
 func TestDefaults(t *testing.T) {
 	define, err := config.LoadDefine((&env{}).lookup)
-	if err != nil || define.MaxAttempts != 3 {
+	if err != nil || define.MaxAttempts != 3 || define.Flow != session.FlowCode || define.RequireCodeAfterMFA {
 		t.Errorf("LoadDefine: %+v, %v", define, err)
+	}
+	if want := (session.Policy{Flow: session.FlowCode, MaxAttempts: 3}); define.Policy() != want {
+		t.Errorf("Policy() = %+v, want %+v", define.Policy(), want)
+	}
+	if config.DefaultSignInFlow != string(session.Flows[0]) {
+		t.Errorf("DefaultSignInFlow = %q, want session's default %q", config.DefaultSignInFlow, session.Flows[0])
 	}
 	create, err := config.LoadCreate((&env{values: map[string]string{config.EnvCodeHashKey: key}}).lookup)
 	if err != nil {
@@ -53,6 +60,27 @@ func TestCreateValues(t *testing.T) {
 	}
 	if c.MaxAttempts != 5 || c.CodeLength != 8 || c.CodeTTL != 90*time.Second || c.SMSMessage != "{code} is your Example code" || c.SMSSenderID != "Example" {
 		t.Errorf("LoadCreate: %+v", c)
+	}
+}
+
+func TestDefineValues(t *testing.T) {
+	tests := []struct {
+		values map[string]string
+		want   session.Policy
+	}{
+		{map[string]string{config.EnvSignInFlow: "code"}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3}},
+		{map[string]string{config.EnvSignInFlow: " password-and-code "}, session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3}},
+		{map[string]string{config.EnvSignInFlow: "password-and-code", config.EnvMaxAttempts: "5", config.EnvRequireCodeAfterMFA: "true"},
+			session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 5, RequireCodeAfterMFA: true}},
+		{map[string]string{config.EnvSignInFlow: "", config.EnvRequireCodeAfterMFA: "false"}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3}},
+		// Harmless in the code flow, which has no MFA answers.
+		{map[string]string{config.EnvRequireCodeAfterMFA: "true"}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3, RequireCodeAfterMFA: true}},
+	}
+	for _, tt := range tests {
+		d, err := config.LoadDefine((&env{values: tt.values}).lookup)
+		if err != nil || d.Policy() != tt.want {
+			t.Errorf("LoadDefine(%v) = %+v, %v; want %+v", tt.values, d.Policy(), err, tt.want)
+		}
 	}
 }
 
@@ -121,6 +149,32 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		_, err := config.LoadCreate((&env{values: values}).lookup)
 		if err == nil || !strings.Contains(err.Error(), tt.variable) {
 			t.Errorf("%s=%q: error %v, want one naming %s", tt.variable, tt.value, err, tt.variable)
+		}
+	}
+}
+
+func TestBadDefineValuesNameTheVariable(t *testing.T) {
+	tests := []struct {
+		variable, value string
+	}{
+		{config.EnvSignInFlow, "password"},
+		{config.EnvSignInFlow, "Code"},
+		{config.EnvSignInFlow, "code-or-password-and-code"},
+		{config.EnvRequireCodeAfterMFA, "yes"},
+		{config.EnvRequireCodeAfterMFA, "TRUE"},
+		{config.EnvRequireCodeAfterMFA, "1"},
+		{config.EnvMaxAttempts, "0"},
+	}
+	for _, tt := range tests {
+		_, err := config.LoadDefine((&env{values: map[string]string{tt.variable: tt.value}}).lookup)
+		if err == nil || !strings.Contains(err.Error(), tt.variable) || !strings.Contains(err.Error(), tt.value) {
+			t.Errorf("%s=%q: error %v, want one naming %s and quoting the value", tt.variable, tt.value, err, tt.variable)
+		}
+	}
+	_, err := config.LoadDefine((&env{values: map[string]string{config.EnvSignInFlow: "sms"}}).lookup)
+	for _, flow := range session.Flows {
+		if err == nil || !strings.Contains(err.Error(), string(flow)) {
+			t.Errorf("error %v does not list the flow %s", err, flow)
 		}
 	}
 }

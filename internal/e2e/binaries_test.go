@@ -4,52 +4,103 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/lambdahost"
+	"github.com/cognito-passwordless/passwordless-go/internal/samtemplate"
 )
 
 // TestBinariesAnswerSampleEvents sends every sample event of the
 // deterministic triggers through its binary and compares the answer with
 // the expected answer beside it. (Create's answers depend on randomness and
-// time; TestSignInThroughSNS covers its binary.)
+// time; TestSignInThroughSNS covers its binary.) The events of
+// events/<trigger>/<setting>/ go to a binary started with the variables of
+// events/env.<setting>.json on top.
 func TestBinariesAnswerSampleEvents(t *testing.T) {
 	for _, name := range []string{"pre-signup", "define-auth-challenge", "verify-auth-challenge"} {
 		t.Run(name, func(t *testing.T) {
-			f := start(t, name, nil, triggerEnv(name)...)
 			files, _ := filepath.Glob(filepath.Join(eventsDir, name, "*.json"))
 			if len(files) < 6 {
 				t.Fatalf("%d files for %s, want events with expected answers", len(files), name)
 			}
-			for _, file := range files {
-				if strings.HasSuffix(file, ".expected.json") {
+			answerSampleEvents(t, start(t, name, nil, triggerEnv(name)...), files)
+			entries, _ := os.ReadDir(filepath.Join(eventsDir, name))
+			for _, e := range entries {
+				if !e.IsDir() {
 					continue
 				}
-				payload, _ := os.ReadFile(file)
-				want := readJSON(t, strings.TrimSuffix(file, ".json")+".expected.json")
-				answer, err := f.Invoke(context.Background(), payload)
-				var got any
-				var fe *lambdahost.FunctionError
-				switch {
-				case errors.As(err, &fe):
-					got = map[string]any{"errorMessage": fe.Message}
-				case err != nil:
-					t.Fatalf("%s: %v", file, err)
-				default:
-					if err := json.Unmarshal(answer, &got); err != nil {
-						t.Fatalf("%s: answer %s: %v", file, answer, err)
-					}
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s:\n got %v\nwant %v", filepath.Base(file), got, want)
-				}
+				setting := e.Name()
+				t.Run(setting, func(t *testing.T) {
+					files, _ := filepath.Glob(filepath.Join(eventsDir, name, setting, "*.json"))
+					answerSampleEvents(t, start(t, name, nil, triggerEnv(name, settingEnv(t, name, setting)...)...), files)
+				})
 			}
 		})
 	}
+}
+
+// answerSampleEvents sends each event among files to f and compares the
+// answer with the expected answer beside it.
+func answerSampleEvents(t *testing.T, f *lambdahost.Function, files []string) {
+	for _, file := range files {
+		if strings.HasSuffix(file, ".expected.json") {
+			continue
+		}
+		payload, _ := os.ReadFile(file)
+		want := readJSON(t, strings.TrimSuffix(file, ".json")+".expected.json")
+		answer, err := f.Invoke(context.Background(), payload)
+		var got any
+		var fe *lambdahost.FunctionError
+		switch {
+		case errors.As(err, &fe):
+			got = map[string]any{"errorMessage": fe.Message}
+		case err != nil:
+			t.Fatalf("%s: %v", file, err)
+		default:
+			if err := json.Unmarshal(answer, &got); err != nil {
+				t.Fatalf("%s: answer %s: %v", file, answer, err)
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %v\nwant %v", filepath.Base(file), got, want)
+		}
+	}
+}
+
+// settingEnv returns, as "KEY=value", the variables that
+// events/env.<setting>.json (a SAM CLI --env-vars file) gives the
+// function running the named command.
+func settingEnv(t *testing.T, command, setting string) []string {
+	var env map[string]map[string]string
+	if err := json.Unmarshal(readFile(t, filepath.Join(eventsDir, "env."+setting+".json")), &env); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range samtemplate.Functions {
+		if f.Command == command {
+			for _, k := range slices.Sorted(maps.Keys(env[f.LogicalID])) {
+				out = append(out, k+"="+env[f.LogicalID][k])
+			}
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("events/env.%s.json sets nothing for %s", setting, command)
+	}
+	return out
+}
+
+func readFile(t *testing.T, file string) []byte {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }
 
 func readJSON(t *testing.T, file string) any {
@@ -120,6 +171,8 @@ func TestBadConfigurationStopsAtStart(t *testing.T) {
 		{"create-auth-challenge", []string{"CODE_HASH_KEY=" + sampleKey, "CODE_LENGTH=12"}, "CODE_LENGTH"},
 		{"create-auth-challenge", []string{"CODE_HASH_KEY=" + sampleKey, "SMS_MESSAGE=no placeholder"}, "SMS_MESSAGE"},
 		{"define-auth-challenge", []string{"MAX_ATTEMPTS=zero"}, "MAX_ATTEMPTS"},
+		{"define-auth-challenge", []string{"SIGN_IN_FLOW=password"}, "SIGN_IN_FLOW"},
+		{"define-auth-challenge", []string{"SIGN_IN_FLOW=password-and-code", "REQUIRE_CODE_AFTER_MFA=yes"}, "REQUIRE_CODE_AFTER_MFA"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"/"+tt.variable, func(t *testing.T) {

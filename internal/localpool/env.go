@@ -27,6 +27,8 @@ const hashKeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 func triggerVariables(overrides map[string]string) (map[string]string, error) {
 	values := map[string]string{
 		config.EnvMaxAttempts:              strconv.Itoa(config.DefaultMaxAttempts),
+		config.EnvSignInFlow:               config.DefaultSignInFlow,
+		config.EnvRequireCodeAfterMFA:      "false",
 		config.EnvCodeLength:               strconv.Itoa(otp.DefaultLength),
 		config.EnvCodeTTL:                  config.DefaultCodeTTL.String(),
 		config.EnvCodeHashKey:              newHashKey(),

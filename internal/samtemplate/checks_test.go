@@ -18,6 +18,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
@@ -43,6 +44,8 @@ func load(t *testing.T) (*Template, string) {
 // LIMITS_TABLE names the table when AbuseProtection is on (limitsTableOf).
 var paramOf = map[string]string{
 	config.EnvMaxAttempts:              "MaxAttempts",
+	config.EnvSignInFlow:               "SignInFlow",
+	config.EnvRequireCodeAfterMFA:      "RequireCodeAfterMFA",
 	config.EnvCodeLength:               "CodeLength",
 	config.EnvCodeTTL:                  "CodeTTL",
 	config.EnvSMSMessage:               "SMSMessage",
@@ -66,14 +69,23 @@ var abuseSettings = map[string]bool{"Enabled": true, "Disabled": false}
 // deployed is the template as CloudFormation deploys it with
 // AbuseProtection set to setting.
 func deployed(t *testing.T, setting string) *Template {
+	return deployedWith(t, map[string]string{"AbuseProtection": setting})
+}
+
+// deployedWith is the template as CloudFormation deploys it with params.
+func deployedWith(t *testing.T, params map[string]string) *Template {
 	t.Helper()
 	tmpl, _ := load(t)
-	d, err := tmpl.Deploy(map[string]string{"AbuseProtection": setting})
+	d, err := tmpl.Deploy(params)
 	if err != nil {
-		t.Fatalf("AbuseProtection=%s: %v", setting, err)
+		t.Fatalf("%v: %v", params, err)
 	}
 	return d
 }
+
+// passwordFlow reports whether a sign-in flow asks for the password: every
+// flow but the code flow does.
+func passwordFlow(f session.Flow) bool { return f != session.FlowCode }
 
 // lambdaArch is Lambda's name for each Go architecture.
 var lambdaArch = map[string]string{"arm64": "arm64", "amd64": "x86_64"}
@@ -140,10 +152,14 @@ func TestFunctionsAreTheCommands(t *testing.T) {
 }
 
 // (a) Every variable a command reads is set on its function, and no other,
-// with AbuseProtection on and off.
+// with AbuseProtection on and off, in every sign-in flow.
 func TestEnvironmentMatchesConfig(t *testing.T) {
 	for setting, on := range abuseSettings {
-		t.Run(setting, func(t *testing.T) { checkEnvironment(t, deployed(t, setting), on) })
+		for _, flow := range session.Flows {
+			t.Run(setting+"/"+string(flow), func(t *testing.T) {
+				checkEnvironment(t, deployedWith(t, map[string]string{"AbuseProtection": setting, "SignInFlow": string(flow)}), on)
+			})
+		}
 	}
 }
 
@@ -217,6 +233,42 @@ func TestParametersMatchConfig(t *testing.T) {
 	cfg.Sealer, codeDefaults.Sealer = nil, nil
 	if !reflect.DeepEqual(cfg, codeDefaults) {
 		t.Errorf("parameter defaults give %+v, want the code's defaults %+v", cfg, codeDefaults)
+	}
+
+	// Define reads the flow settings; their defaults are the code's too.
+	defineVars := func(param, value string) config.Lookup {
+		return func(name string) (string, bool) {
+			p, ok := paramOf[name]
+			if !ok {
+				return "", false
+			}
+			if p == param {
+				return value, true
+			}
+			return *params[p].Default, true
+		}
+	}
+	defineCfg, err := config.LoadDefine(defineVars("", ""))
+	if defineDefaults, errDefaults := config.LoadDefine(func(string) (string, bool) { return "", false }); err != nil || errDefaults != nil || defineCfg != defineDefaults {
+		t.Errorf("parameter defaults give define %+v (%v), want the code's defaults %+v (%v)", defineCfg, err, defineDefaults, errDefaults)
+	}
+	flows := params["SignInFlow"]
+	var want []string
+	for _, f := range session.Flows {
+		want = append(want, string(f))
+	}
+	if !slices.Equal(flows.AllowedValues, want) {
+		t.Errorf("SignInFlow AllowedValues %v, want session.Flows %v", flows.AllowedValues, want)
+	}
+	for _, v := range flows.AllowedValues {
+		if cfg, err := config.LoadDefine(defineVars("SignInFlow", v)); err != nil || string(cfg.Flow) != v {
+			t.Errorf("SignInFlow %q gives %+v, %v", v, cfg, err)
+		}
+	}
+	for _, v := range params["RequireCodeAfterMFA"].AllowedValues {
+		if cfg, err := config.LoadDefine(defineVars("RequireCodeAfterMFA", v)); err != nil || strconv.FormatBool(cfg.RequireCodeAfterMFA) != v {
+			t.Errorf("RequireCodeAfterMFA %q gives %+v, %v", v, cfg, err)
+		}
 	}
 
 	// Number parameters: MinValue and MaxValue are the code's limits.
@@ -418,27 +470,69 @@ func TestTriggersAreWired(t *testing.T) {
 	}
 }
 
-// The user pool and app client allow the SMS code flow and nothing else.
-func TestUserPoolIsPasswordless(t *testing.T) {
+// The user pool and app client allow the sign-in flow SignInFlow names and
+// nothing else, checked for each flow as deployed: the code flow has no
+// password policy and no MFA; the password flows have the password policy
+// parameters and optional TOTP. In every flow the app client allows only
+// CUSTOM_AUTH (and refresh): SRP inside CUSTOM_AUTH needs no
+// ALLOW_USER_SRP_AUTH, which would let the password alone sign in.
+func TestUserPoolPerSignInFlow(t *testing.T) {
 	tmpl, _ := load(t)
-	for _, id := range tmpl.ResourcesOfType(TypeUserPool) {
+	if got := tmpl.Parameters["SignInFlow"].Default; got == nil || *got != string(session.FlowCode) {
+		t.Errorf("SignInFlow defaults to %v, want %s", got, session.FlowCode)
+	}
+	for _, flow := range session.Flows {
+		t.Run(string(flow), func(t *testing.T) {
+			checkUserPool(t, deployedWith(t, map[string]string{"SignInFlow": string(flow)}), passwordFlow(flow))
+			checkAppClient(t, deployedWith(t, map[string]string{"SignInFlow": string(flow)}))
+		})
+	}
+}
+
+func checkUserPool(t *testing.T, tmpl *Template, password bool) {
+	pools := tmpl.ResourcesOfType(TypeUserPool)
+	if len(pools) == 0 {
+		t.Fatal("template.yaml has no user pool")
+	}
+	for _, id := range pools {
 		props := tmpl.Resources[id].Properties
-		for path, w := range map[string]any{
+		want := map[string]any{
 			"UsernameAttributes":                             []any{"phone_number"},
 			"AdminCreateUserConfig.AllowAdminCreateUserOnly": "false",
 			"MfaConfiguration":                               "OFF",
+			"EnabledMfas":                                    nil,
+			"Policies":                                       nil,
 			"AccountRecoverySetting.RecoveryMechanisms":      []any{map[string]any{"Name": "admin_only", "Priority": "1"}},
 			"DeletionProtection":                             ref("DeletionProtection"),
-		} {
-			if got := Lookup(props, strings.Split(path, ".")...); !reflect.DeepEqual(got, w) {
-				t.Errorf("%s: %s = %v, want %v", id, path, got, w)
+		}
+		if password {
+			want["MfaConfiguration"] = "OPTIONAL"
+			want["EnabledMfas"] = []any{"SOFTWARE_TOKEN_MFA"}
+			want["Policies"] = map[string]any{"PasswordPolicy": map[string]any{
+				"MinimumLength":    ref("PasswordMinimumLength"),
+				"RequireLowercase": ref("PasswordRequireLowercase"),
+				"RequireUppercase": ref("PasswordRequireUppercase"),
+				"RequireNumbers":   ref("PasswordRequireNumbers"),
+				"RequireSymbols":   ref("PasswordRequireSymbols"),
+			}}
+		}
+		for _, path := range slices.Sorted(maps.Keys(want)) {
+			if got := Lookup(props, strings.Split(path, ".")...); !reflect.DeepEqual(got, want[path]) {
+				t.Errorf("%s: %s = %v, want %v", id, path, got, want[path])
 			}
 		}
 		// The pre sign-up trigger verifies the phone number; Cognito must not send codes of its own.
 		if v, ok := props["AutoVerifiedAttributes"]; ok {
 			t.Errorf("%s: AutoVerifiedAttributes = %v, want none", id, v)
 		}
+		// No SMS role: TOTP is the only MFA, and the triggers send the codes.
+		if v, ok := props["SmsConfiguration"]; ok {
+			t.Errorf("%s: SmsConfiguration = %v, want none", id, v)
+		}
 	}
+}
+
+func checkAppClient(t *testing.T, tmpl *Template) {
 	clients := tmpl.ResourcesOfType(TypeUserPoolClient)
 	if len(clients) == 0 {
 		t.Fatal("template.yaml has no app client")
@@ -458,6 +552,48 @@ func TestUserPoolIsPasswordless(t *testing.T) {
 		}
 		if got := props["AuthSessionValidity"]; !reflect.DeepEqual(got, ref("AuthSessionValidity")) {
 			t.Errorf("%s: AuthSessionValidity = %v, want !Ref AuthSessionValidity", id, got)
+		}
+	}
+}
+
+// The password policy parameters are Cognito's: its defaults (8
+// characters, every class required, as when a pool sets no policy) and
+// its limits on the length (6 to 99).
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_PasswordPolicyType.html
+func TestPasswordPolicyParameters(t *testing.T) {
+	tmpl, _ := load(t)
+	p := tmpl.Parameters["PasswordMinimumLength"]
+	if p.Type != "Number" || p.Default == nil || *p.Default != "8" || p.MinValue != "6" || p.MaxValue != "99" {
+		t.Errorf("PasswordMinimumLength: %+v, want a Number from 6 to 99, default 8", p)
+	}
+	for _, name := range []string{"PasswordRequireLowercase", "PasswordRequireUppercase", "PasswordRequireNumbers", "PasswordRequireSymbols"} {
+		p := tmpl.Parameters[name]
+		values := slices.Sorted(slices.Values(p.AllowedValues))
+		if p.Default == nil || *p.Default != "true" || !slices.Equal(values, []string{"false", "true"}) {
+			t.Errorf("%s: %+v, want true or false, default true", name, p)
+		}
+	}
+}
+
+// Every parameter appears in exactly one group of the console's form.
+func TestParameterGroups(t *testing.T) {
+	tmpl, _ := load(t)
+	groups, _ := Lookup(tmpl.Metadata, "AWS::CloudFormation::Interface", "ParameterGroups").([]any)
+	seen := map[string]int{}
+	for _, g := range groups {
+		names, _ := strs(Lookup(g, "Parameters"))
+		for _, n := range names {
+			seen[n]++
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(tmpl.Parameters)) {
+		if seen[name] != 1 {
+			t.Errorf("parameter %s is in %d parameter groups, want 1", name, seen[name])
+		}
+	}
+	for name := range seen {
+		if _, ok := tmpl.Parameters[name]; !ok {
+			t.Errorf("parameter group names %s, which is no parameter", name)
 		}
 	}
 }

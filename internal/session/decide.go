@@ -1,17 +1,15 @@
 package session
 
-// CustomChallenge is the only challenge this flow presents.
-const CustomChallenge = "CUSTOM_CHALLENGE"
-
 // Round is one answered challenge of the session history.
 type Round struct {
-	// ChallengeName is the challenge Cognito presented; anything but
-	// CustomChallenge means the session is not this flow's.
+	// ChallengeName is the challenge Cognito presented: CustomChallenge
+	// for this flow's code, one of the other names for Cognito's own steps.
 	ChallengeName string
-	// Correct is what the verify trigger answered.
+	// Correct is what the verify trigger, or Cognito for its own steps,
+	// answered.
 	Correct bool
 	// Metadata is what the create trigger returned as challenge metadata;
-	// empty means the round was not made by this flow.
+	// empty on a code round means the round was not made by this flow.
 	Metadata string
 }
 
@@ -27,7 +25,7 @@ type Decision struct {
 
 // Reasons reported in Decision.Reason.
 const (
-	ReasonFirstRound      = "first round"
+	ReasonFirstRound      = "first code round"
 	ReasonCorrect         = "answer correct"
 	ReasonRetry           = "wrong answer, attempts left"
 	ReasonExhausted       = "no attempts left"
@@ -35,24 +33,100 @@ const (
 	ReasonEarlierCorrect  = "correct answer before the last round"
 	ReasonUnknownUser     = "unknown user"
 	ReasonBadMaxAttempts  = "max attempts below 1"
+	ReasonBadFlow         = "unknown sign-in flow"
+	ReasonPasswordInCode  = "password step, but the sign-in flow is code only"
+	ReasonPasswordFirst   = "the sign-in flow starts with the password (SRP_A)"
+	ReasonPasswordNext    = "SRP started, password next"
+	ReasonWrongPassword   = "password not verified"
+	ReasonMFAFailed       = "MFA not answered"
+	ReasonSecondFactor    = "password and MFA answered"
 )
 
-// Decide returns the next step for a session history. maxAttempts is the
-// number of answers a user may give. An unknown user (userNotFound) is
-// treated exactly like a real user who keeps answering wrong: challenged
-// until the attempts run out, never given tokens.
-func Decide(rounds []Round, userNotFound bool, maxAttempts int) Decision {
-	if maxAttempts < 1 {
+// Decide returns the next step for a session history under policy p.
+//
+// In FlowCode the history must be code rounds only: wrong answers, then at
+// most one right one. In FlowPasswordAndCode it must start SRPA,
+// PasswordVerifier (both answered true), then either code rounds as in
+// FlowCode, or one native MFA answer, which issues tokens by itself
+// unless p.RequireCodeAfterMFA asks for code rounds after it. Anything
+// else fails.
+//
+// An unknown user (userNotFound) is treated exactly like a real user who
+// keeps answering wrong: challenged in the same shapes until the attempts
+// run out, never given tokens.
+func Decide(history []Round, userNotFound bool, p Policy) Decision {
+	if p.MaxAttempts < 1 {
 		return fail(ReasonBadMaxAttempts)
 	}
-	if len(rounds) == 0 {
+	steps, codes := Split(history)
+	switch p.Flow {
+	case FlowCode:
+		if len(steps) > 0 {
+			return fail(ReasonPasswordInCode)
+		}
+	case FlowPasswordAndCode:
+		if d, done := passwordSteps(steps, codes, userNotFound, p.RequireCodeAfterMFA); done {
+			return d
+		}
+	default:
+		return fail(ReasonBadFlow)
+	}
+	return codeRounds(codes, userNotFound, p.MaxAttempts)
+}
+
+// passwordSteps decides a FlowPasswordAndCode history until its password
+// steps are complete; done is false when they are and the code rounds
+// decide.
+func passwordSteps(steps, codes []Round, userNotFound, requireCode bool) (d Decision, done bool) {
+	// Exactly SRP_A, PASSWORD_VERIFIER and at most one MFA answer, in this
+	// order: AWS asks define to check each name, not only the results.
+	for i, s := range steps {
+		if !(i == 0 && s.ChallengeName == SRPA || i == 1 && s.ChallengeName == PasswordVerifier || i == 2 && isMFA(s.ChallengeName)) {
+			return fail(ReasonUnexpectedRound), true
+		}
+	}
+	switch {
+	case len(steps) == 0:
+		// Starting with the code would skip the password.
+		return fail(ReasonPasswordFirst), true
+	case !steps[0].Correct:
+		// Cognito records SRP_A as answered true; anything else is not Cognito's.
+		return fail(ReasonUnexpectedRound), true
+	case len(steps) == 1 && len(codes) == 0:
+		return Decision{Challenge: PasswordVerifier, Reason: ReasonPasswordNext}, true
+	case len(steps) == 1:
+		// Code rounds before the password was checked.
+		return fail(ReasonUnexpectedRound), true
+	case !steps[1].Correct:
+		// A wrong password and an unknown user look the same here.
+		return fail(ReasonWrongPassword), true
+	case len(steps) == 2:
+		return Decision{}, false
+	case !steps[2].Correct:
+		return fail(ReasonMFAFailed), true
+	case requireCode:
+		return Decision{}, false
+	case len(codes) > 0:
+		// Define never asks for a code after MFA unless required.
+		return fail(ReasonUnexpectedRound), true
+	case userNotFound:
+		return fail(ReasonUnknownUser), true
+	default:
+		return Decision{IssueTokens: true, Reason: ReasonSecondFactor}, true
+	}
+}
+
+// codeRounds decides on the code rounds: wrong answers, then at most one
+// right one, within maxAttempts.
+func codeRounds(codes []Round, userNotFound bool, maxAttempts int) Decision {
+	if len(codes) == 0 {
 		return challenge(ReasonFirstRound)
 	}
-	if len(rounds) > maxAttempts {
+	if len(codes) > maxAttempts {
 		return fail(ReasonExhausted)
 	}
-	last := len(rounds) - 1
-	for i, r := range rounds {
+	last := len(codes) - 1
+	for i, r := range codes {
 		if r.ChallengeName != CustomChallenge || r.Metadata == "" {
 			return fail(ReasonUnexpectedRound)
 		}
@@ -61,11 +135,11 @@ func Decide(rounds []Round, userNotFound bool, maxAttempts int) Decision {
 		}
 	}
 	switch {
-	case rounds[last].Correct && userNotFound:
+	case codes[last].Correct && userNotFound:
 		return fail(ReasonUnknownUser)
-	case rounds[last].Correct:
+	case codes[last].Correct:
 		return Decision{IssueTokens: true, Reason: ReasonCorrect}
-	case len(rounds) >= maxAttempts:
+	case len(codes) >= maxAttempts:
 		return fail(ReasonExhausted)
 	default:
 		return challenge(ReasonRetry)

@@ -17,6 +17,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
 // Keys of the challenge parameters that Create returns.
@@ -60,15 +61,19 @@ func NewCreate(cfg config.Create, sender Sender, limiter *limits.Limiter, log *s
 	return Create{Config: cfg, Sender: sender, Limiter: limiter, Now: time.Now, Log: log}
 }
 
-// Handle makes and sends a new code in the first round and carries the same
-// code, unsent, into later rounds. For an unknown user it sends nothing and
+// Handle makes and sends a new code in the first code round and carries the
+// same code, unsent, into later code rounds. The code rounds are those
+// after the password steps (session.Split), so that in the password flow
+// the first code round is the one after PASSWORD_VERIFIER and attemptsLeft
+// counts code answers only. For an unknown user it sends nothing and
 // answers in the same shape. Every round first checks that the user name
 // is not locked out; the first also that the number's country is allowed
 // and that the SMS limits allow one more code, counting an unknown user's
 // decoy number exactly like a real one, so that no refusal tells them apart.
 func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge) (events.CognitoEventUserPoolsCreateAuthChallenge, error) {
 	req := ev.Request
-	round := len(req.Session) + 1
+	_, codes := session.Split(rounds(req.Session))
+	round := len(codes) + 1
 	destination := req.UserAttributes["phone_number"]
 	if req.UserNotFound {
 		destination = h.decoyNumber(ev.UserName)
@@ -77,10 +82,10 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 
 	var seal string
 	var err error
-	if round == 1 {
+	if len(codes) == 0 {
 		seal, err = h.newCode(ctx, ev, destination, log)
 	} else if err = h.checkLockout(ctx, ev, log); err == nil {
-		seal, err = previousSeal(req.Session)
+		seal, err = previousSeal(codes)
 		log.InfoContext(ctx, "code kept", "reason", "retry after a wrong answer", "valid", err == nil)
 	}
 	if err != nil {
@@ -90,7 +95,7 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 		PublicChallengeParameters: map[string]string{
 			PublicDestination:  phone.Mask(destination),
 			PublicCodeLength:   strconv.Itoa(h.Config.CodeLength),
-			PublicAttemptsLeft: strconv.Itoa(max(h.Config.MaxAttempts-len(req.Session), 0)),
+			PublicAttemptsLeft: strconv.Itoa(max(h.Config.MaxAttempts-len(codes), 0)),
 		},
 		PrivateChallengeParameters: map[string]string{privateSealKey: seal},
 		ChallengeMetadata:          seal,
@@ -167,16 +172,14 @@ func (h Create) checkLockout(ctx context.Context, ev events.CognitoEventUserPool
 	return nil
 }
 
-// previousSeal returns the seal of the session's last round.
-func previousSeal(session []*events.CognitoEventUserPoolsChallengeResult) (string, error) {
-	last := session[len(session)-1]
-	if last == nil {
+// previousSeal returns the seal of the last code round; a null entry has
+// none.
+func previousSeal(codes []session.Round) (string, error) {
+	last := codes[len(codes)-1]
+	if _, err := otp.ParseSeal(last.Metadata); err != nil {
 		return "", ErrBadSession
 	}
-	if _, err := otp.ParseSeal(last.ChallengeMetadata); err != nil {
-		return "", ErrBadSession
-	}
-	return last.ChallengeMetadata, nil
+	return last.Metadata, nil
 }
 
 // decoyNumber returns, for an unknown user, the number a real user of that

@@ -110,6 +110,79 @@ func TestCreateRefusesBrokenSession(t *testing.T) {
 	}
 }
 
+// Session entries that Cognito answers itself, before the code in the password flow.
+var (
+	srpStart         = &events.CognitoEventUserPoolsChallengeResult{ChallengeName: "SRP_A", ChallengeResult: true}
+	passwordVerified = &events.CognitoEventUserPoolsChallengeResult{ChallengeName: "PASSWORD_VERIFIER", ChallengeResult: true}
+	totpAnswered     = &events.CognitoEventUserPoolsChallengeResult{ChallengeName: "SOFTWARE_TOKEN_MFA", ChallengeResult: true}
+)
+
+func history(entries ...*events.CognitoEventUserPoolsChallengeResult) []*events.CognitoEventUserPoolsChallengeResult {
+	return entries
+}
+
+// TestCreateCountsCodeRoundsOnly: the first code round, the one after the
+// password steps, makes and sends the code; later code rounds keep it; and
+// attemptsLeft and the logged round count code rounds only, in both flows.
+func TestCreateCountsCodeRoundsOnly(t *testing.T) {
+	seal := sampleSeal
+	codeRound := &events.CognitoEventUserPoolsChallengeResult{ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: seal}
+	tests := []struct {
+		name         string
+		session      []*events.CognitoEventUserPoolsChallengeResult
+		round        int
+		attemptsLeft string
+	}{
+		{"code: first round", nil, 1, "3"},
+		{"code: after one wrong answer", history(codeRound), 2, "2"},
+		{"code: after two wrong answers", history(codeRound, codeRound), 3, "1"},
+		{"password: first code round", history(srpStart, passwordVerified), 1, "3"},
+		{"password: after one wrong answer", history(srpStart, passwordVerified, codeRound), 2, "2"},
+		{"password: after two wrong answers", history(srpStart, passwordVerified, codeRound, codeRound), 3, "1"},
+		{"password: first code round after MFA", history(srpStart, passwordVerified, totpAnswered), 1, "3"},
+		{"password: after MFA and one wrong answer", history(srpStart, passwordVerified, totpAnswered, codeRound), 2, "2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHandlers(t)
+			out, err := h.create.Handle(context.Background(), createEvent("user-1", "+15555550123", false, tt.session...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			newCode := tt.round == 1
+			if sent := len(h.sender.sent) == 1; sent != newCode || len(h.sender.sent) > 1 {
+				t.Errorf("sent %d SMS, want one only in the first code round", len(h.sender.sent))
+			}
+			if kept := out.Response.ChallengeMetadata == seal; kept == newCode {
+				t.Errorf("seal kept: %v, want a new code only in the first code round", kept)
+			}
+			if got := out.Response.PublicChallengeParameters[trigger.PublicAttemptsLeft]; got != tt.attemptsLeft {
+				t.Errorf("attemptsLeft %s, want %s", got, tt.attemptsLeft)
+			}
+			if want := fmt.Sprintf(`"round":%d,`, tt.round); !strings.Contains(h.logs.String(), want) {
+				t.Errorf("logs %s, want %s", h.logs, want)
+			}
+		})
+	}
+}
+
+// TestCreateRefusesBrokenSessionAfterPassword: a code round after the
+// password steps must carry this flow's seal like any other.
+func TestCreateRefusesBrokenSessionAfterPassword(t *testing.T) {
+	for name, previous := range map[string]*events.CognitoEventUserPoolsChallengeResult{
+		"null entry":       nil,
+		"no metadata":      {ChallengeName: "CUSTOM_CHALLENGE"},
+		"foreign metadata": {ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: "CODE-123456"},
+		"device step":      {ChallengeName: "DEVICE_SRP_AUTH", ChallengeResult: true},
+	} {
+		h := newHandlers(t)
+		_, err := h.create.Handle(context.Background(), createEvent("user-1", "+15555550123", false, srpStart, passwordVerified, previous))
+		if !errors.Is(err, trigger.ErrBadSession) || len(h.sender.sent) != 0 {
+			t.Errorf("%s: error %v, sent %d; want ErrBadSession and no SMS", name, err, len(h.sender.sent))
+		}
+	}
+}
+
 // TestCreateUnknownUserLooksTheSame compares an unknown user's answers with
 // a real user's, round by round: same keys, same shapes, no SMS.
 func TestCreateUnknownUserLooksTheSame(t *testing.T) {

@@ -12,28 +12,28 @@ import (
 
 // Define decides each step of the sign-in from the session history.
 type Define struct {
-	MaxAttempts int
-	Log         *slog.Logger
+	Policy session.Policy
+	Log    *slog.Logger
 }
 
 // NewDefine returns the define trigger for cfg.
 func NewDefine(cfg config.Define, log *slog.Logger) Define {
-	return Define{MaxAttempts: cfg.MaxAttempts, Log: log}
+	return Define{Policy: cfg.Policy(), Log: log}
 }
 
 // Handle answers with session.Decide's decision.
 func (h Define) Handle(ctx context.Context, ev events.CognitoEventUserPoolsDefineAuthChallenge) (events.CognitoEventUserPoolsDefineAuthChallenge, error) {
-	d := session.Decide(rounds(ev.Request.Session), ev.Request.UserNotFound, h.MaxAttempts)
+	d := session.Decide(rounds(ev.Request.Session), ev.Request.UserNotFound, h.Policy)
 	ev.Response = events.CognitoEventUserPoolsDefineAuthChallengeResponse{
 		ChallengeName: d.Challenge, IssueTokens: d.IssueTokens, FailAuthentication: d.Fail,
 	}
-	h.Log.InfoContext(ctx, "challenge defined", "trigger", ev.TriggerSource,
-		"round", len(ev.Request.Session)+1, "issueTokens", d.IssueTokens, "fail", d.Fail, "reason", d.Reason)
+	h.Log.InfoContext(ctx, "challenge defined", "trigger", ev.TriggerSource, "flow", string(h.Policy.Flow),
+		"round", len(ev.Request.Session)+1, "challenge", d.Challenge, "issueTokens", d.IssueTokens, "fail", d.Fail, "reason", d.Reason)
 	return ev, nil
 }
 
-// rounds converts Cognito's session; a null entry becomes a Round that
-// session.Decide refuses.
+// rounds converts Cognito's session for session.Decide and session.Split;
+// a null entry becomes a Round that neither takes for a step of the flow.
 func rounds(entries []*events.CognitoEventUserPoolsChallengeResult) []session.Round {
 	out := make([]session.Round, len(entries))
 	for i, e := range entries {

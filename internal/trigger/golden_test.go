@@ -45,29 +45,75 @@ func answer[E any](t *testing.T, payload []byte, handle func(context.Context, E)
 	return out
 }
 
-// TestGolden sends every sample event under events/ through its handler
-// and compares the answer with the .expected.json file beside it.
-func TestGolden(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(eventsDir, "*", "*.json"))
-	if err != nil || len(files) < 15 {
-		t.Fatalf("found %d sample events (%v), want at least 15", len(files), err)
-	}
-	for _, file := range files {
-		if strings.HasSuffix(file, ".expected.json") {
-			continue
+// sample is one sample event: events/<trigger>/<name>.json, made with
+// the configuration of events/env.json, or
+// events/<trigger>/<setting>/<name>.json, made with that of
+// events/env.<setting>.json on top.
+type sample struct {
+	file, trigger, setting string
+}
+
+// samples lists every sample event, checking that each setting's folder
+// has its env file and each env file its folder.
+func samples(t *testing.T) []sample {
+	t.Helper()
+	var out []sample
+	used := map[string]bool{}
+	for _, pattern := range []string{filepath.Join(eventsDir, "*", "*.json"), filepath.Join(eventsDir, "*", "*", "*.json")} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
 		}
-		dir := filepath.Base(filepath.Dir(file))
-		t.Run(dir+"/"+filepath.Base(file), func(t *testing.T) {
-			payload, err := os.ReadFile(file)
+		for _, file := range files {
+			if strings.HasSuffix(file, ".expected.json") {
+				continue
+			}
+			rel, _ := filepath.Rel(eventsDir, file)
+			parts := strings.Split(filepath.ToSlash(rel), "/")
+			s := sample{file: file, trigger: parts[0]}
+			if len(parts) == 3 {
+				s.setting = parts[1]
+				used[s.setting] = true
+			}
+			out = append(out, s)
+		}
+	}
+	for setting := range used {
+		if _, err := os.Stat(settingEnvFile(setting)); err != nil {
+			t.Errorf("events/*/%s/ has sample events but no env file: %v", setting, err)
+		}
+	}
+	envFiles, _ := filepath.Glob(settingEnvFile("*"))
+	for _, file := range envFiles {
+		setting := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(file), "env."), ".json")
+		if !used[setting] {
+			t.Errorf("%s configures no sample events: want events/<trigger>/%s/", file, setting)
+		}
+	}
+	return out
+}
+
+// TestGolden sends every sample event under events/ through its handler,
+// configured as the event's setting says, and compares the answer with the
+// .expected.json file beside it.
+func TestGolden(t *testing.T) {
+	all := samples(t)
+	if len(all) < 15 {
+		t.Fatalf("found %d sample events, want at least 15", len(all))
+	}
+	for _, s := range all {
+		name, _ := filepath.Rel(eventsDir, s.file)
+		t.Run(filepath.ToSlash(name), func(t *testing.T) {
+			payload, err := os.ReadFile(s.file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := json.MarshalIndent(newHandlers(t).invoke(t, dir, payload), "", "  ")
+			got, err := json.MarshalIndent(newHandlersFor(t, s.setting).invoke(t, s.trigger, payload), "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			expectedFile := strings.TrimSuffix(file, ".json") + ".expected.json"
+			expectedFile := strings.TrimSuffix(s.file, ".json") + ".expected.json"
 			if *update {
 				if err := os.WriteFile(expectedFile, got, 0o644); err != nil {
 					t.Fatal(err)
@@ -87,11 +133,8 @@ func TestGolden(t *testing.T) {
 // TestSampleEventsMatchCognitoShape checks that the samples carry the
 // fields Cognito sends, including null responses and userNotFound.
 func TestSampleEventsMatchCognitoShape(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(eventsDir, "*", "*.json"))
-	for _, file := range files {
-		if strings.HasSuffix(file, ".expected.json") {
-			continue
-		}
+	for _, s := range samples(t) {
+		file := s.file
 		raw, _ := os.ReadFile(file)
 		var ev struct {
 			events.CognitoEventUserPoolsHeader

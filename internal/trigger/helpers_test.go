@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"sync"
@@ -23,21 +24,38 @@ const eventsDir = "../../events"
 // clock is the fixed time of every handler test: before the sample seals expire.
 var clock = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// sampleEnv returns a Lookup over events/env.json's variables for the
-// function, the configuration the sample events were made with.
-func sampleEnv(t testing.TB, function string) config.Lookup {
-	raw, err := os.ReadFile(eventsDir + "/env.json")
-	if err != nil {
-		t.Fatal(err)
+// sampleEnv returns a Lookup over the function's variables in
+// events/env.json, overlaid, for a setting other than "", by those in
+// events/env.<setting>.json: the configuration the sample events under
+// events/<trigger>/ (setting "") or events/<trigger>/<setting>/ were made
+// with. Each file is a SAM CLI --env-vars file.
+func sampleEnv(t testing.TB, function, setting string) config.Lookup {
+	vars := map[string]string{}
+	files := []string{eventsDir + "/env.json"}
+	if setting != "" {
+		files = append(files, settingEnvFile(setting))
 	}
-	var env map[string]map[string]string
-	if err := json.Unmarshal(raw, &env); err != nil {
-		t.Fatal(err)
+	for _, file := range files {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var env map[string]map[string]string
+		if err := json.Unmarshal(raw, &env); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		maps.Copy(vars, env[function])
 	}
 	return func(name string) (string, bool) {
-		v, ok := env[function][name]
+		v, ok := vars[name]
 		return v, ok
 	}
+}
+
+// settingEnvFile is the SAM CLI --env-vars file of the sample events under
+// events/<trigger>/<setting>/.
+func settingEnvFile(setting string) string {
+	return eventsDir + "/env." + setting + ".json"
 }
 
 // sms is a message a recorder was asked to send.
@@ -72,8 +90,14 @@ type handlers struct {
 }
 
 func newHandlers(t testing.TB) *handlers {
+	return newHandlersFor(t, "")
+}
+
+// newHandlersFor is newHandlers configured for the sample events of a
+// setting (see sampleEnv).
+func newHandlersFor(t testing.TB, setting string) *handlers {
 	logs := &bytes.Buffer{}
-	h := newHandlersLoggingTo(t, logs)
+	h := newHandlersWith(t, logs, setting)
 	h.logs = logs
 	return h
 }
@@ -81,16 +105,21 @@ func newHandlers(t testing.TB) *handlers {
 // newHandlersLoggingTo is newHandlers with the JSON logs going to w, such
 // as io.Discard for benchmarks.
 func newHandlersLoggingTo(t testing.TB, w io.Writer) *handlers {
+	return newHandlersWith(t, w, "")
+}
+
+// newHandlersWith is newHandlersFor with the JSON logs going to w.
+func newHandlersWith(t testing.TB, w io.Writer, setting string) *handlers {
 	log := slog.New(slog.NewJSONHandler(w, nil))
-	defineCfg, err := config.LoadDefine(sampleEnv(t, "DefineAuthChallengeFunction"))
+	defineCfg, err := config.LoadDefine(sampleEnv(t, "DefineAuthChallengeFunction", setting))
 	if err != nil {
 		t.Fatal(err)
 	}
-	createCfg, err := config.LoadCreate(sampleEnv(t, "CreateAuthChallengeFunction"))
+	createCfg, err := config.LoadCreate(sampleEnv(t, "CreateAuthChallengeFunction", setting))
 	if err != nil {
 		t.Fatal(err)
 	}
-	verifyCfg, err := config.LoadVerify(sampleEnv(t, "VerifyAuthChallengeFunction"))
+	verifyCfg, err := config.LoadVerify(sampleEnv(t, "VerifyAuthChallengeFunction", setting))
 	if err != nil {
 		t.Fatal(err)
 	}
