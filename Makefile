@@ -61,6 +61,7 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./internal/trigger
 	go test -run '^$$' -fuzz '^FuzzKeys$$' -fuzztime $(FUZZTIME) ./internal/limits
 	go test -run '^$$' -fuzz '^FuzzAllowList$$' -fuzztime $(FUZZTIME) ./internal/phone
+	go test -run '^$$' -fuzz '^FuzzServerA$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./internal/srp
 
 # The tests run the real moto_server, cfn-lint, the AWS CLI and Node; say how to get them.
 check-tools:

@@ -83,14 +83,7 @@ func (s *Server) startCustomAuth(c call, params map[string]string) (any, error) 
 	if name == "" {
 		return nil, missingParameter("USERNAME")
 	}
-	rounds := []*events.CognitoEventUserPoolsChallengeResult{}
-	if params["CHALLENGE_NAME"] == srpAChallenge {
-		if err := checkSRPA(params["SRP_A"]); err != nil {
-			return nil, err
-		}
-		rounds = append(rounds, &events.CognitoEventUserPoolsChallengeResult{ChallengeName: srpAChallenge, ChallengeResult: true})
-	}
-	sess := &authSession{eventUserName: name, rounds: rounds}
+	sess := &authSession{eventUserName: name, rounds: []*events.CognitoEventUserPoolsChallengeResult{}}
 	if u, found := s.users.lookup(name); found {
 		if u.status != statusConfirmed {
 			return nil, newError(errUserNotConfirmed, "User is not confirmed.")
@@ -100,6 +93,11 @@ func (s *Server) startCustomAuth(c call, params map[string]string) (any, error) 
 	} else {
 		sess.userNotFound = true
 		sess.names = []string{derivedUUID(s.decoyKey, name), name}
+	}
+	if params["CHALLENGE_NAME"] == srpAChallenge {
+		if err := s.startPasswordExchange(sess, params["SRP_A"]); err != nil {
+			return nil, err
+		}
 	}
 	// InitiateAuth gives define and create no ClientMetadata.
 	return s.nextStep(c, sess, nil)
@@ -115,37 +113,57 @@ func (s *Server) respondToAuthChallenge(c call, in *respondToAuthChallengeInput)
 	if err := s.checkClient(in.ClientId); err != nil {
 		return nil, err
 	}
-	name, answer := in.ChallengeResponses["USERNAME"], in.ChallengeResponses["ANSWER"]
+	name := in.ChallengeResponses["USERNAME"]
 	switch {
-	case in.ChallengeName != customChallenge:
-		return nil, newError(errInvalidParameter, "Invalid challenge name %s: this pool presents %s only.", in.ChallengeName, customChallenge)
+	case in.ChallengeName != customChallenge && in.ChallengeName != passwordVerifierChallenge:
+		return nil, newError(errInvalidParameter, "Invalid challenge name %s: this pool presents %s and %s only.",
+			in.ChallengeName, customChallenge, passwordVerifierChallenge)
 	case name == "":
 		return nil, missingParameter("USERNAME")
-	case answer == "":
-		return nil, missingParameter("ANSWER")
-	case in.Session == "":
+	}
+	var required []string
+	if in.ChallengeName == customChallenge {
+		required = []string{"ANSWER"}
+	} else {
+		required = passwordClaimParameters
+	}
+	for _, p := range required {
+		if in.ChallengeResponses[p] == "" {
+			return nil, missingParameter(p)
+		}
+	}
+	if in.Session == "" {
 		return nil, missingParameter("Session")
 	}
 	sess, err := s.sessions.take(in.Session)
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(sess.names, name) {
+	switch {
+	case !slices.Contains(sess.names, name):
 		return nil, newError(errNotAuthorized, "Invalid session for the user.")
+	case in.ChallengeName != sess.challenge:
+		return nil, newError(errInvalidParameter, "Invalid challenge name %s: the session's challenge is %s.", in.ChallengeName, sess.challenge)
 	}
-	verdict, err := s.triggers.verify(c, sess.eventUserName, events.CognitoEventUserPoolsVerifyAuthChallengeRequest{
-		UserAttributes:             sess.attributes(),
-		PrivateChallengeParameters: sess.private,
-		ChallengeAnswer:            answer,
-		ClientMetadata:             in.ClientMetadata,
-		UserNotFound:               sess.userNotFound,
-	})
-	if err != nil {
-		return nil, err
+	round := &events.CognitoEventUserPoolsChallengeResult{ChallengeName: in.ChallengeName}
+	if in.ChallengeName == passwordVerifierChallenge {
+		if round.ChallengeResult, err = s.checkPasswordClaim(sess, in.ChallengeResponses); err != nil {
+			return nil, err
+		}
+	} else {
+		verdict, err := s.triggers.verify(c, sess.eventUserName, events.CognitoEventUserPoolsVerifyAuthChallengeRequest{
+			UserAttributes:             sess.attributes(),
+			PrivateChallengeParameters: sess.private,
+			ChallengeAnswer:            in.ChallengeResponses["ANSWER"],
+			ClientMetadata:             in.ClientMetadata,
+			UserNotFound:               sess.userNotFound,
+		})
+		if err != nil {
+			return nil, err
+		}
+		round.ChallengeResult, round.ChallengeMetadata = verdict.AnswerCorrect, sess.metadata
 	}
-	sess.rounds = append(slices.Clip(sess.rounds), &events.CognitoEventUserPoolsChallengeResult{
-		ChallengeName: customChallenge, ChallengeResult: verdict.AnswerCorrect, ChallengeMetadata: sess.metadata,
-	})
+	sess.rounds = append(slices.Clip(sess.rounds), round)
 	return s.nextStep(c, sess, in.ClientMetadata)
 }
 
@@ -169,6 +187,10 @@ func (s *Server) nextStep(c call, sess *authSession, clientMetadata map[string]s
 			return nil, err
 		}
 		return authOutput{ChallengeParameters: map[string]string{}, AuthenticationResult: &result}, nil
+	case decision.ChallengeName == passwordVerifierChallenge && sess.awaitsPassword():
+		sess.challenge = passwordVerifierChallenge
+		params := sess.passwordChallenge()
+		return authOutput{ChallengeName: passwordVerifierChallenge, Session: s.sessions.put(sess), ChallengeParameters: params}, nil
 	case decision.ChallengeName != customChallenge:
 		return nil, newError(errInvalidLambdaResponse, "Unrecognizable lambda output")
 	}
@@ -189,5 +211,6 @@ func (s *Server) nextStep(c call, sess *authSession, clientMetadata map[string]s
 		params[k] = v
 	}
 	params["USERNAME"] = sess.names[0]
+	sess.challenge = customChallenge
 	return authOutput{ChallengeName: customChallenge, Session: s.sessions.put(sess), ChallengeParameters: params}, nil
 }

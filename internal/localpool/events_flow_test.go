@@ -24,7 +24,7 @@ func TestTriggersReceiveCognitosEvents(t *testing.T) {
 	ctx, clientID := testContext(t), aws.String(p.srv.ClientID())
 
 	signUp, err := p.client.SignUp(ctx, &cip.SignUpInput{
-		ClientId: clientID, Username: aws.String(number), Password: aws.String("unused"),
+		ClientId: clientID, Username: aws.String(number), Password: aws.String("Unused-Passw0rd!"),
 		UserAttributes: []types.AttributeType{{Name: aws.String("name"), Value: aws.String("Alice")}},
 		ValidationData: []types.AttributeType{{Name: aws.String("captcha"), Value: aws.String("ok")}},
 		ClientMetadata: map[string]string{"api": "SignUp"},

@@ -102,6 +102,42 @@ func TestIdentityJS(t *testing.T) {
 	wantException(t, "GetUser with the access token after signOut", getUserAfter.Error, "NotAuthorizedException", "Access Token has been revoked")
 }
 
+// TestIdentityJSPassword runs amazon-cognito-identity-js's own SRP client
+// (testdata/js/identity-js-password.mjs) against a pool in the
+// password-and-code flow: a wrong password refused with no SMS, then the
+// password proven and the SMS code answered.
+func TestIdentityJSPassword(t *testing.T) {
+	p := startPool(t, Options{Env: map[string]string{config.EnvSignInFlow: "password-and-code"}})
+	number := newPhone()
+	run := runJS(t, p, "identity-js-password.mjs", number)
+
+	var signUp struct {
+		UserConfirmed bool
+		UserSub       string
+	}
+	run.step(t, "signUp", &signUp)
+	var wrong, password struct {
+		Callback string
+		Params   map[string]string
+		Error    *jsError
+	}
+	run.step(t, "wrongPassword", &wrong)
+	wantException(t, "authenticateUser with a wrong password", wrong.Error, "NotAuthorizedException", "Incorrect username or password.")
+	run.step(t, "password", &password)
+	if password.Error != nil {
+		t.Fatalf("authenticateUser with the password: %v", password.Error)
+	}
+	checkChallenge(t, "authenticateUser with the password", password.Callback, "customChallenge", password.Params, signUp.UserSub, number, config.DefaultMaxAttempts)
+	var code struct {
+		IDToken map[string]any `json:"idToken"`
+	}
+	run.step(t, "code", &code)
+	checkIDClaims(t, "the code after the password", code.IDToken, signUp.UserSub, number)
+	if n := p.smsTo(number); n != 1 {
+		t.Errorf("%d SMS, want 1: none for the wrong password", n)
+	}
+}
+
 // TestAmplifyJS runs aws-amplify 6 in Node against a local pool
 // (testdata/js/amplify.mjs): signUp, signIn with CUSTOM_WITHOUT_SRP,
 // confirmSignIn with a wrong code then the right one,

@@ -4,6 +4,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/srp"
+
 	"github.com/aws/aws-lambda-go/events"
 )
 
@@ -35,6 +37,13 @@ type authSession struct {
 	// the next round of history.
 	private  map[string]string
 	metadata string
+	// challenge is the challenge this session presents: the one
+	// RespondToAuthChallenge must name.
+	challenge string
+	// password is the SRP exchange of a sign-in started with SRP_A, and
+	// secretBlock the SECRET_BLOCK it issued.
+	password    *srp.Server
+	secretBlock string
 
 	expires time.Time
 	used    bool

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/srp"
 )
 
 // phoneShape is Cognito's own check of a phone number: "+" and digits. The
@@ -15,7 +17,7 @@ var phoneShape = regexp.MustCompile(`^\+[0-9]{1,20}$`)
 type signUpInput struct {
 	ClientId       string
 	Username       string
-	Password       string // accepted and never needed: sign-in is by SMS code
+	Password       string // optional: the password-and-code flow signs in with it by SRP
 	UserAttributes []attributeType
 	ValidationData []attributeType
 	ClientMetadata map[string]string
@@ -43,6 +45,11 @@ func (s *Server) signUp(c call, in *signUpInput) (any, error) {
 	if !phoneShape.MatchString(in.Username) {
 		return nil, newError(errInvalidParameter, "Username should be a phone number.")
 	}
+	if in.Password != "" {
+		if err := checkPassword(in.Password); err != nil {
+			return nil, err
+		}
+	}
 	attrs := attributeMap(in.UserAttributes)
 	if attrs == nil {
 		attrs = map[string]string{}
@@ -69,6 +76,15 @@ func (s *Server) signUp(c call, in *signUpInput) (any, error) {
 	now := time.Now().UTC()
 	u := user{username: sub, attributes: attrs, status: statusUnconfirmed, enabled: true, created: now, modified: now}
 	u.attributes[attrSub] = sub
+	if in.Password != "" {
+		// The verifier binds the password to this pool and username, as
+		// Cognito's; the password itself is not kept.
+		v, err := srp.NewVerifier(srp.PoolName(s.userPoolID), sub, in.Password, nil)
+		if err != nil {
+			return nil, err
+		}
+		u.password = &v
+	}
 	u.attributes[attrPhoneNumberVerified] = strconv.FormatBool(resp.AutoVerifyPhone)
 	if resp.AutoConfirmUser {
 		u.status = statusConfirmed

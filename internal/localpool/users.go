@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/srp"
 )
 
 // User statuses, as Cognito names them.
@@ -32,6 +34,9 @@ type user struct {
 	enabled    bool
 	created    time.Time
 	modified   time.Time
+	// password is the SRP verifier of the user's password (never the
+	// password); nil for a user who signed up without one.
+	password *srp.Verifier
 }
 
 func (u user) phone() string { return u.attributes[attrPhoneNumber] }
