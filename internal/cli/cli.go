@@ -33,8 +33,8 @@ type command struct {
 // commands lists the subcommands in the order the usage shows them.
 var commands = []command{
 	{"local", "serve a local user pool that runs the four triggers (127.0.0.1:9229)", runLocal},
-	{"sign-up", "sign up a phone number", runSignUp},
-	{"sign-in", "sign in a phone number with a code sent by SMS", runSignIn},
+	{"sign-up", "sign up a phone number (with a password: --password-stdin)", runSignUp},
+	{"sign-in", "sign in a phone number with a code sent by SMS (after a password: --password-stdin)", runSignIn},
 	{"demo", "sign up and sign in a test number against a throwaway local pool", runDemo},
 }
 
@@ -123,6 +123,7 @@ Examples:
   passwordless local
   passwordless sign-up +15555550123 --endpoint-url http://127.0.0.1:9229
   passwordless sign-in +15555550123 --region eu-west-1 --client-id 1example23456789
+  passwordless sign-in +15555550123 --password-stdin --endpoint-url http://127.0.0.1:9229
 
 Run "passwordless help <command>" for a command's flags.
 `)

@@ -42,6 +42,12 @@ func TestRunUsage(t *testing.T) {
 		{name: "flag without its value", args: []string{"sign-in", "+15555550100", "--client-id"}, code: ExitUsage, stderr: "flag needs an argument: -client-id"},
 		{name: "no client id", args: []string{"sign-in", "+15555550100", "--region", "eu-west-1"}, code: ExitUsage, stderr: "--client-id is required"},
 		{name: "no region for a deployed pool", args: []string{"sign-up", "+15555550100", "--client-id", "abc"}, code: ExitUsage, stderr: "--region is required"},
+		{name: "password for a deployed pool without its id", args: []string{"sign-in", "+15555550100", "--password-stdin", "--region", "eu-west-1", "--client-id", "abc"}, code: ExitUsage, stderr: "--user-pool-id is required with --password-stdin for a deployed pool"},
+		{name: "not a user pool id", args: []string{"sign-in", "+15555550100", "--password-stdin", "--user-pool-id", "LocalPool1", "--client-id", "abc"}, code: ExitUsage, stderr: `--user-pool-id must be REGION_ID, such as eu-west-1_AbCdEf123, got "LocalPool1"`},
+		{name: "user pool id of another region", args: []string{"sign-in", "+15555550100", "--user-pool-id", "eu-west-1_AbC123", "--region", "us-east-1", "--client-id", "abc"}, code: ExitUsage, stderr: "--user-pool-id eu-west-1_AbC123 is a pool of eu-west-1, not of --region us-east-1"},
+		{name: "help of sign-up lists --password-stdin", args: []string{"help", "sign-up"}, code: ExitOK, stdout: "-password-stdin"},
+		{name: "help of sign-in lists --user-pool-id", args: []string{"help", "sign-in"}, code: ExitOK, stdout: "-user-pool-id"},
+		{name: "local with an unknown sign-in flow", args: []string{"local", "--addr", "127.0.0.1:0", "--sign-in-flow", "password"}, code: ExitUsage, stderr: `--sign-in-flow: unknown sign-in flow "password", want one of code, password-and-code`},
 		{name: "local with an origin that is not one", args: []string{"local", "--addr", "127.0.0.1:0", "--allow-origin", "https://app.example.com, app.example.com"}, code: ExitFailure, stderr: `allowed origin "app.example.com": must start with http:// or https://`},
 		{name: "demo takes no arguments", args: []string{"demo", "extra"}, code: ExitUsage, stderr: `unexpected argument(s) ["extra"]`},
 		{name: "demo with a bad test number", args: []string{"demo", "--phone", "123"}, code: ExitUsage, stderr: "PHONE must be an E.164 number"},
@@ -56,6 +62,38 @@ func TestRunUsage(t *testing.T) {
 			mustContain(t, "stderr", got.stderr, tt.stderr)
 			if tt.quietStdio && got.stdout != "" {
 				t.Errorf("stdout is not empty:\n%s", got.stdout)
+			}
+		})
+	}
+}
+
+func TestUserPoolID(t *testing.T) {
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_ENDPOINT_URL", "")
+	t.Setenv("AWS_CONFIG_FILE", t.TempDir()+"/none")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", t.TempDir()+"/none")
+	tests := []struct {
+		name                   string
+		flags                  poolFlags
+		wantRegion, wantPoolID string
+	}{
+		{name: "a deployed pool's region is its id's", flags: poolFlags{clientID: "abc", userPoolID: "eu-west-1_AbC123"}, wantRegion: "eu-west-1", wantPoolID: "eu-west-1_AbC123"},
+		{name: "the same --region", flags: poolFlags{clientID: "abc", region: "eu-west-1", userPoolID: "eu-west-1_AbC123"}, wantRegion: "eu-west-1", wantPoolID: "eu-west-1_AbC123"},
+		{name: "local mode's id by default", flags: poolFlags{endpointURL: "http://127.0.0.1:9229"}, wantRegion: "us-east-1", wantPoolID: "us-east-1_LocalPool1"},
+		{name: "local mode's id need not name its region", flags: poolFlags{endpointURL: "http://127.0.0.1:9229", region: "eu-west-1", userPoolID: "us-east-1_Mine"}, wantRegion: "eu-west-1", wantPoolID: "us-east-1_Mine"},
+		{name: "a deployed pool without its id", flags: poolFlags{clientID: "abc", region: "eu-west-1"}, wantRegion: "eu-west-1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := newFlagSet("sign-in", "PHONE", "", io.Discard)
+			pool, err := tt.flags.connect(t.Context(), fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := pool.client.Options().Region; got != tt.wantRegion || pool.userPoolID != tt.wantPoolID {
+				t.Errorf("region %q, user pool id %q; want %q, %q", got, pool.userPoolID, tt.wantRegion, tt.wantPoolID)
 			}
 		})
 	}

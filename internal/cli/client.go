@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"regexp"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -16,17 +18,35 @@ import (
 type pool struct {
 	client   *cip.Client
 	clientID string
+	// userPoolID is the pool's id, which the password proof signs; empty
+	// when not known (a deployed pool without --user-pool-id).
+	userPoolID string
 }
+
+// localUserPoolID is the id local mode gives its pool by default, of which
+// only the part after "_", the same in every region, matters here.
+const localUserPoolID = localpool.DefaultRegion + localpool.DefaultPoolSuffix
+
+// userPoolIDPattern is Cognito's pattern for a user pool id: REGION_ID.
+var userPoolIDPattern = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
 
 // poolFlags are the flags that say which pool and app client to talk to.
 type poolFlags struct {
 	region, clientID, endpointURL string
+	// userPoolID is --user-pool-id, of the commands that register it.
+	userPoolID string
 }
 
 func (p *poolFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.region, "region", "", "AWS region of the user pool (default: the standard AWS configuration, such as AWS_REGION)")
 	fs.StringVar(&p.clientID, "client-id", "", "app client id of the user pool: the stack's outputs (required), or local mode's (default with --endpoint-url: "+localpool.DefaultClientID+")")
 	fs.StringVar(&p.endpointURL, "endpoint-url", "", "Cognito endpoint to use instead of AWS's, such as local mode's http://127.0.0.1:9229")
+}
+
+// registerUserPoolID adds --user-pool-id, which sign-in needs to prove a
+// password to a deployed pool, and which gives the region.
+func (p *poolFlags) registerUserPoolID(fs *flag.FlagSet) {
+	fs.StringVar(&p.userPoolID, "user-pool-id", "", "id of the user pool, such as eu-west-1_AbCdEf123 (the stack's outputs), which gives the region; sign-in with --password-stdin needs it for a deployed pool (default with --endpoint-url: local mode's, "+localUserPoolID+")")
 }
 
 // parsePhone parses a command line of one PHONE and flags into fs, which
@@ -54,11 +74,34 @@ func (p *poolFlags) connect(ctx context.Context, fs *flag.FlagSet) (*pool, error
 	if p.clientID == "" {
 		return nil, usageError(fs, "--client-id is required: the app client id of the user pool (in the stack's outputs)")
 	}
-	pool, err := newPool(ctx, p.region, p.endpointURL, p.clientID)
+	region := p.region
+	if p.userPoolID != "" {
+		if !userPoolIDPattern.MatchString(p.userPoolID) {
+			return nil, usageError(fs, "--user-pool-id must be REGION_ID, such as eu-west-1_AbCdEf123, got %q", p.userPoolID)
+		}
+		// A deployed pool lives in the region its id starts with; local
+		// mode's ids need not name its region.
+		if poolRegion, _, _ := strings.Cut(p.userPoolID, "_"); p.endpointURL == "" {
+			switch {
+			case region == "":
+				region = poolRegion
+			case region != poolRegion:
+				return nil, usageError(fs, "--user-pool-id %s is a pool of %s, not of --region %s", p.userPoolID, poolRegion, region)
+			}
+		}
+	}
+	pool, err := newPool(ctx, region, p.endpointURL, p.clientID)
 	if errors.Is(err, errNoRegion) {
 		return nil, usageError(fs, "--region is required (or AWS_REGION, or a region in the AWS profile)")
 	}
-	return pool, err
+	if err != nil {
+		return nil, err
+	}
+	pool.userPoolID = p.userPoolID
+	if pool.userPoolID == "" && p.endpointURL != "" {
+		pool.userPoolID = localUserPoolID
+	}
+	return pool, nil
 }
 
 // errNoRegion is returned for a deployed pool when no region is configured.

@@ -50,7 +50,7 @@ func (c *lineCodes) Code(ctx context.Context, _ challenge) (string, error) {
 		if c.prompt != nil {
 			fmt.Fprint(c.prompt, "Code: ")
 		}
-		line, err := c.readLine(ctx)
+		line, err := readLine(ctx, c.in)
 		if code := strings.TrimSpace(line); code != "" {
 			return code, nil
 		}
@@ -66,16 +66,16 @@ func (c *lineCodes) Code(ctx context.Context, _ challenge) (string, error) {
 	}
 }
 
-// readLine reads a line, giving up when ctx ends: a read from a terminal
-// cannot be interrupted, and Ctrl-C must still stop the command.
-func (c *lineCodes) readLine(ctx context.Context) (string, error) {
+// readLine reads a line of in, giving up when ctx ends: a read from a
+// terminal cannot be interrupted, and Ctrl-C must still stop the command.
+func readLine(ctx context.Context, in *bufio.Reader) (string, error) {
 	type read struct {
 		line string
 		err  error
 	}
 	done := make(chan read, 1)
 	go func() {
-		line, err := c.in.ReadString('\n')
+		line, err := in.ReadString('\n')
 		done <- read{line, err}
 	}()
 	select {

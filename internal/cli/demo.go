@@ -68,11 +68,12 @@ func demo(ctx context.Context, number, binDir string, logs io.Writer, s streams)
 	if err != nil {
 		return err
 	}
-	if err := signUp(ctx, pool, number, s.stdout); err != nil {
+	pool.userPoolID = srv.UserPoolID()
+	if err := signUp(ctx, pool, number, "", s.stdout); err != nil {
 		return err
 	}
 	codes := &outboxCodes{outbox: srv.Outbox, phone: number, since: time.Now(), status: s.stderr}
-	res, err := signIn(ctx, pool, number, codes, s.stderr)
+	res, err := signIn(ctx, pool, number, "", codes, s.stderr)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 )
 
@@ -42,9 +43,15 @@ func againstShared(command, number string, extra ...string) []string {
 // returns, as a person or a script would type them.
 func codesFromOutbox(t *testing.T, number string, answer func(code string) []string) io.Reader {
 	t.Helper()
+	return codesFromOutboxOf(t, shared, number, answer)
+}
+
+// codesFromOutboxOf is codesFromOutbox for the pool srv.
+func codesFromOutboxOf(t *testing.T, srv *localpool.Server, number string, answer func(code string) []string) io.Reader {
+	t.Helper()
 	r, w := io.Pipe()
 	t.Cleanup(func() { r.Close() }) // unblocks the writer if the run ended early
-	phone := &outboxCodes{outbox: shared.Outbox, phone: number, since: time.Now(), status: io.Discard}
+	phone := &outboxCodes{outbox: srv.Outbox, phone: number, since: time.Now(), status: io.Discard}
 	go func() {
 		code, err := phone.Code(t.Context(), challenge{CodeLength: otp.DefaultLength})
 		if err != nil {

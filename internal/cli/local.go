@@ -6,8 +6,19 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
+
+// flowNames lists the sign-in flows, for --sign-in-flow's help.
+func flowNames() string {
+	names := make([]string, len(session.Flows))
+	for i, f := range session.Flows {
+		names[i] = string(f)
+	}
+	return strings.Join(names, " or ")
+}
 
 const localAbout = `Serves a local Amazon Cognito user pool that speaks the Cognito Identity
 Provider API (SignUp, InitiateAuth with CUSTOM_AUTH or REFRESH_TOKEN_AUTH,
@@ -40,11 +51,18 @@ func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return nil
 		})
 	fs.DurationVar(&opts.SessionValidity, "session-validity", localpool.DefaultSessionValidity, "how long a sign-in session lasts")
+	flow := fs.String("sign-in-flow", config.DefaultSignInFlow, "the define trigger's SIGN_IN_FLOW: "+flowNames()+" (password-and-code: sign-up and sign-in with --password-stdin)")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	if opts.SessionValidity <= 0 {
 		return usageError(fs, "--session-validity must be positive, got %v", opts.SessionValidity)
+	}
+	if _, err := session.ParseFlow(*flow); err != nil {
+		return usageError(fs, "--sign-in-flow: %v", err)
+	}
+	if *flow != config.DefaultSignInFlow {
+		opts.Env = map[string]string{config.EnvSignInFlow: *flow}
 	}
 	if opts.BinDir == "" {
 		fmt.Fprintln(stderr, "Building the triggers for this machine...")

@@ -2,12 +2,16 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/srp"
 )
 
 const signInAbout = `Signs in PHONE with the custom auth flow: the pool sends a code by SMS,
@@ -15,44 +19,89 @@ this command asks for it (or reads --code, or one code per line of stdin),
 and prints the ID token's claims. A wrong code may be retried while
 attempts are left.
 
+With --password-stdin (a pool whose SIGN_IN_FLOW is password-and-code), the
+password comes first: the first line of stdin, or asked without echo on a
+terminal. The command proves it with SRP, as Cognito's own clients do, so
+the password never leaves this machine; only then is the code sent, and
+the codes are read as above (from the lines of stdin after the password).
+The proof signs the user pool's id: give --user-pool-id for a deployed pool.
+
 Local mode:     passwordless sign-in PHONE --endpoint-url http://127.0.0.1:9229
-Deployed pool:  passwordless sign-in PHONE --region REGION --client-id ID`
+Deployed pool:  passwordless sign-in PHONE --region REGION --client-id ID
+With password:  passwordless sign-in PHONE --password-stdin --user-pool-id POOL_ID --client-id ID`
 
 func runSignIn(ctx context.Context, s streams, args []string) error {
 	fs := newFlagSet("sign-in", "PHONE", signInAbout, s.stderr)
 	var pf poolFlags
 	pf.register(fs)
+	pf.registerUserPoolID(fs)
 	code := fs.String("code", "", "the code for the first attempt, for scripts (default: ask on the terminal, or read a line of stdin)")
 	tokens := fs.Bool("tokens", false, "also print the raw ID, access and refresh tokens")
+	withPassword := fs.Bool("password-stdin", false, passwordStdinUsage)
 	number, pool, err := pf.parsePhone(ctx, fs, args)
 	if err != nil {
 		return err
 	}
-	res, err := signIn(ctx, pool, number, newLineCodes(*code, s.stdin, s.stderr), s.stderr)
+	in, password := s.stdin, ""
+	if *withPassword {
+		if pool.userPoolID == "" {
+			return usageError(fs, "--user-pool-id is required with --password-stdin for a deployed pool: the password proof signs the pool's id (in the stack's outputs)")
+		}
+		if password, in, err = readPassword(ctx, fs, s.stdin, s.stderr, false); err != nil {
+			return err
+		}
+	}
+	res, err := signIn(ctx, pool, number, password, newLineCodes(*code, in, s.stderr), s.stderr)
 	if err != nil {
 		return err
 	}
 	return printSignedIn(s.stdout, res, *tokens)
 }
 
+// step is what Cognito answers InitiateAuth or RespondToAuthChallenge
+// with: tokens, or the next challenge and its session.
+type step struct {
+	result  *types.AuthenticationResultType
+	name    types.ChallengeNameType
+	params  map[string]string
+	session *string
+}
+
+func initiated(out *cip.InitiateAuthOutput) step {
+	return step{out.AuthenticationResult, out.ChallengeName, out.ChallengeParameters, out.Session}
+}
+
+func responded(out *cip.RespondToAuthChallengeOutput) step {
+	return step{out.AuthenticationResult, out.ChallengeName, out.ChallengeParameters, out.Session}
+}
+
 // signIn runs the custom auth flow for username, answering each round with
 // a code from codes and reporting the rounds on status, until Cognito issues
 // tokens or refuses (NotAuthorizedException once the attempts run out).
-func signIn(ctx context.Context, pool *pool, username string, codes codeSource, status io.Writer) (*types.AuthenticationResultType, error) {
-	out, err := pool.client.InitiateAuth(ctx, &cip.InitiateAuthInput{
-		AuthFlow:       types.AuthFlowTypeCustomAuth,
-		ClientId:       aws.String(pool.clientID),
-		AuthParameters: map[string]string{"USERNAME": username},
-	})
-	if err != nil {
-		return nil, err
-	}
-	result, name, params, session := out.AuthenticationResult, out.ChallengeName, out.ChallengeParameters, out.Session
-	for round := 1; result == nil; round++ {
-		if name != types.ChallengeNameTypeCustomChallenge {
-			return nil, fmt.Errorf("the pool asks for a %s challenge; this command answers only CUSTOM_CHALLENGE", name)
+// With a non-empty password the flow starts by proving it (provePassword).
+func signIn(ctx context.Context, pool *pool, username, password string, codes codeSource, status io.Writer) (*types.AuthenticationResultType, error) {
+	var next step
+	if password != "" {
+		var err error
+		if next, err = provePassword(ctx, pool, username, password); err != nil {
+			return nil, err
 		}
-		ch := newChallenge(round, username, params)
+	} else {
+		out, err := pool.client.InitiateAuth(ctx, &cip.InitiateAuthInput{
+			AuthFlow:       types.AuthFlowTypeCustomAuth,
+			ClientId:       aws.String(pool.clientID),
+			AuthParameters: map[string]string{"USERNAME": username},
+		})
+		if err != nil {
+			return nil, err
+		}
+		next = initiated(out)
+	}
+	for round := 1; next.result == nil; round++ {
+		if next.name != types.ChallengeNameTypeCustomChallenge {
+			return nil, fmt.Errorf("the pool asks for a %s challenge; this command answers only CUSTOM_CHALLENGE", next.name)
+		}
+		ch := newChallenge(round, username, next.params)
 		ch.report(status)
 		code, err := codes.Code(ctx, ch)
 		if err != nil {
@@ -61,13 +110,70 @@ func signIn(ctx context.Context, pool *pool, username string, codes codeSource, 
 		answer, err := pool.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
 			ClientId:           aws.String(pool.clientID),
 			ChallengeName:      types.ChallengeNameTypeCustomChallenge,
-			Session:            session,
+			Session:            next.session,
 			ChallengeResponses: map[string]string{"USERNAME": ch.Username, "ANSWER": code},
 		})
 		if err != nil {
 			return nil, err
 		}
-		result, name, params, session = answer.AuthenticationResult, answer.ChallengeName, answer.ChallengeParameters, answer.Session
+		next = responded(answer)
 	}
-	return result, nil
+	return next.result, nil
+}
+
+// provePassword starts the custom auth flow with SRP (CHALLENGE_NAME=SRP_A,
+// as amazon-cognito-identity-js's authenticateUser and Amplify's
+// CUSTOM_WITH_SRP do), answers PASSWORD_VERIFIER with the proof of
+// password, and returns what follows: the code challenge, or tokens. The
+// password itself is never sent. A wrong password, and a pool whose define
+// takes no password (SIGN_IN_FLOW=code), end in Cognito's
+// NotAuthorizedException.
+func provePassword(ctx context.Context, pool *pool, username, password string) (step, error) {
+	client, err := srp.NewClient(nil)
+	if err != nil {
+		return step{}, err
+	}
+	out, err := pool.client.InitiateAuth(ctx, &cip.InitiateAuthInput{
+		AuthFlow:       types.AuthFlowTypeCustomAuth,
+		ClientId:       aws.String(pool.clientID),
+		AuthParameters: map[string]string{"USERNAME": username, "CHALLENGE_NAME": "SRP_A", "SRP_A": client.A()},
+	})
+	switch {
+	case err != nil:
+		return step{}, err
+	case out.ChallengeName != types.ChallengeNameTypePasswordVerifier:
+		// A define that skips the password step: nothing to prove.
+		return initiated(out), nil
+	}
+	params := out.ChallengeParameters
+	// The user's internal name, which the proof signs and the answer
+	// names, as identity-js answers.
+	userID := params["USER_ID_FOR_SRP"]
+	if userID == "" {
+		return step{}, errors.New("the pool's PASSWORD_VERIFIER challenge has no USER_ID_FOR_SRP")
+	}
+	claim, err := client.Claim(srp.PoolName(pool.userPoolID), password, srp.Challenge{
+		UserIDForSRP: userID,
+		Salt:         params["SALT"],
+		SRPB:         params["SRP_B"],
+		SecretBlock:  params["SECRET_BLOCK"],
+	}, time.Now())
+	if err != nil {
+		return step{}, fmt.Errorf("the pool's PASSWORD_VERIFIER challenge cannot be answered: %w", err)
+	}
+	answer, err := pool.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
+		ClientId:      aws.String(pool.clientID),
+		ChallengeName: types.ChallengeNameTypePasswordVerifier,
+		Session:       out.Session,
+		ChallengeResponses: map[string]string{
+			"USERNAME":                    userID,
+			"PASSWORD_CLAIM_SECRET_BLOCK": claim.SecretBlock,
+			"PASSWORD_CLAIM_SIGNATURE":    claim.Signature,
+			"TIMESTAMP":                   claim.Timestamp,
+		},
+	})
+	if err != nil {
+		return step{}, err
+	}
+	return responded(answer), nil
 }

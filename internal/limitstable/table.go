@@ -3,6 +3,7 @@ package limitstable
 import (
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net"
 	"net/http"
@@ -100,8 +101,7 @@ func (t *Table) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case !ok:
 		writeError(w, errConditional, "The conditional request failed")
 	default:
-		w.Header().Set("Content-Type", jsonContentType)
-		w.Write([]byte("{}"))
+		writeJSON(w, http.StatusOK, []byte("{}"))
 	}
 }
 
@@ -132,7 +132,14 @@ func parseAdd(in updateItem) (add, error) {
 // writeError writes a DynamoDB error: HTTP 400 and the exception in __type.
 func writeError(w http.ResponseWriter, typ, message string) {
 	body, _ := json.Marshal(map[string]string{"__type": typ, "message": message})
+	writeJSON(w, http.StatusBadRequest, body)
+}
+
+// writeJSON writes a DynamoDB answer with the CRC32 of its body in
+// X-Amz-Crc32, as DynamoDB does: the SDK checks it.
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", jsonContentType)
-	w.WriteHeader(http.StatusBadRequest)
+	w.Header().Set("X-Amz-Crc32", strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10))
+	w.WriteHeader(status)
 	w.Write(body)
 }

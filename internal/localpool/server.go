@@ -26,8 +26,8 @@ const (
 	// DefaultClientID is a fixed app client id, 26 lowercase letters and
 	// digits like Cognito's, so that scripts can rely on it.
 	DefaultClientID = "passwordlesslocalclient001"
-	// defaultPoolSuffix follows the region in the default user pool id.
-	defaultPoolSuffix = "_LocalPool1"
+	// DefaultPoolSuffix follows the region in the default user pool id.
+	DefaultPoolSuffix = "_LocalPool1"
 )
 
 // Cognito's patterns for ids.
@@ -187,7 +187,7 @@ func withDefaults(opts Options) (Options, error) {
 		opts.Region = DefaultRegion
 	}
 	if opts.UserPoolID == "" {
-		opts.UserPoolID = opts.Region + defaultPoolSuffix
+		opts.UserPoolID = opts.Region + DefaultPoolSuffix
 	}
 	if opts.ClientID == "" {
 		opts.ClientID = DefaultClientID
