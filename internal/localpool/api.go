@@ -39,6 +39,14 @@ const (
 	errInternal              = "InternalErrorException"
 )
 
+// Exception names of TOTP (authenticator app) codes.
+const (
+	errCodeMismatch             = "CodeMismatchException"
+	errExpiredCode              = "ExpiredCodeException"
+	errEnableSoftwareTokenMFA   = "EnableSoftwareTokenMFAException"
+	errSoftwareTokenMFANotFound = "SoftwareTokenMFANotFoundException"
+)
+
 // apiError is an error in Cognito's wire shape: HTTP 400 (500 for
 // InternalErrorException), the exception name in __type and in the
 // x-amzn-ErrorType header, and a message.
@@ -58,6 +66,24 @@ func newError(typ, format string, args ...any) *apiError {
 func missingMember(member string) *apiError {
 	return newError(errInvalidParameter,
 		"1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", member)
+}
+
+// validationErrors is Cognito's error for a member that fails its
+// constraints, one problem per constraint, quoting the value as Cognito
+// does; nil when there are none.
+func validationErrors(member, value string, problems []string) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	parts := make([]string, len(problems))
+	for i, p := range problems {
+		parts[i] = fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", value, member, p)
+	}
+	noun := "error"
+	if len(problems) > 1 {
+		noun = "errors"
+	}
+	return newError(errInvalidParameter, "%d validation %s detected: %s", len(problems), noun, strings.Join(parts, "; "))
 }
 
 // missingParameter is Cognito's error for a required key absent from

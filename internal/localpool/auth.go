@@ -1,14 +1,24 @@
 package localpool
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 )
 
-// customChallenge is the only challenge this pool presents.
+// customChallenge is the challenge of define and create: the code.
 const customChallenge = "CUSTOM_CHALLENGE"
+
+// challengeResponses are the challenges a client may answer, each with the
+// ChallengeResponses it needs besides USERNAME: the code, the password's
+// proof, and the authenticator app's code that Cognito asks for itself.
+var challengeResponses = map[string][]string{
+	customChallenge:           {"ANSWER"},
+	passwordVerifierChallenge: passwordClaimParameters,
+	softwareTokenMFAChallenge: {"SOFTWARE_TOKEN_MFA_CODE"},
+}
 
 // authFlows is Cognito's AuthFlowType enum; the app client allows
 // CUSTOM_AUTH and REFRESH_TOKEN_AUTH (alias REFRESH_TOKEN) only.
@@ -114,18 +124,13 @@ func (s *Server) respondToAuthChallenge(c call, in *respondToAuthChallengeInput)
 		return nil, err
 	}
 	name := in.ChallengeResponses["USERNAME"]
+	required, presented := challengeResponses[in.ChallengeName]
 	switch {
-	case in.ChallengeName != customChallenge && in.ChallengeName != passwordVerifierChallenge:
-		return nil, newError(errInvalidParameter, "Invalid challenge name %s: this pool presents %s and %s only.",
-			in.ChallengeName, customChallenge, passwordVerifierChallenge)
+	case !presented:
+		return nil, newError(errInvalidParameter, "Invalid challenge name %s: this pool presents %s, %s and %s only.",
+			in.ChallengeName, customChallenge, passwordVerifierChallenge, softwareTokenMFAChallenge)
 	case name == "":
 		return nil, missingParameter("USERNAME")
-	}
-	var required []string
-	if in.ChallengeName == customChallenge {
-		required = []string{"ANSWER"}
-	} else {
-		required = passwordClaimParameters
 	}
 	for _, p := range required {
 		if in.ChallengeResponses[p] == "" {
@@ -146,11 +151,38 @@ func (s *Server) respondToAuthChallenge(c call, in *respondToAuthChallengeInput)
 		return nil, newError(errInvalidParameter, "Invalid challenge name %s: the session's challenge is %s.", in.ChallengeName, sess.challenge)
 	}
 	round := &events.CognitoEventUserPoolsChallengeResult{ChallengeName: in.ChallengeName}
-	if in.ChallengeName == passwordVerifierChallenge {
+	switch in.ChallengeName {
+	case passwordVerifierChallenge:
 		if round.ChallengeResult, err = s.checkPasswordClaim(sess, in.ChallengeResponses); err != nil {
 			return nil, err
 		}
-	} else {
+		if round.ChallengeResult {
+			// A proven password of a user with an authenticator app:
+			// Cognito asks for its code before define hears of it.
+			if u, ok := s.users.lookup(sess.user.username); ok && u.softwareToken.active() {
+				sess.rounds = append(slices.Clip(sess.rounds), round)
+				sess.challenge = softwareTokenMFAChallenge
+				params := softwareTokenChallenge(sess, u.softwareToken)
+				return authOutput{ChallengeName: softwareTokenMFAChallenge, Session: s.sessions.put(sess), ChallengeParameters: params}, nil
+			}
+		}
+	case softwareTokenMFAChallenge:
+		err := s.useSoftwareToken(sess.user.username, in.ChallengeResponses["SOFTWARE_TOKEN_MFA_CODE"])
+		switch {
+		case err == nil:
+			round.ChallengeResult = true
+		case !errors.Is(err, codeMismatch) && !errors.Is(err, codeReused):
+			return nil, err
+		case sess.softwareTokenFailures+1 < maxSoftwareTokenFailures:
+			// The session takes another code: Cognito too lets a user
+			// try again, and locks out only after five wrong MFA codes.
+			sess.softwareTokenFailures++
+			s.sessions.keep(in.Session, sess)
+			return nil, err
+		default:
+			// The last wrong code: define hears of it, and fails the sign-in.
+		}
+	default:
 		verdict, err := s.triggers.verify(c, sess.eventUserName, events.CognitoEventUserPoolsVerifyAuthChallengeRequest{
 			UserAttributes:             sess.attributes(),
 			PrivateChallengeParameters: sess.private,

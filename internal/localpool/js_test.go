@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,7 +106,11 @@ func TestIdentityJS(t *testing.T) {
 // TestIdentityJSPassword runs amazon-cognito-identity-js's own SRP client
 // (testdata/js/identity-js-password.mjs) against a pool in the
 // password-and-code flow: a wrong password refused with no SMS, then the
-// password proven and the SMS code answered.
+// password proven and the SMS code answered. Then identity-js sets up an
+// authenticator app for the signed-in user, with TOTP codes the script
+// computes itself (checked here against pquerna/otp), and signs in again
+// with the password and the app's code: totpRequired, a wrong code refused
+// in a session that takes the right one next, tokens, and no new SMS.
 func TestIdentityJSPassword(t *testing.T) {
 	p := startPool(t, Options{Env: map[string]string{config.EnvSignInFlow: "password-and-code"}})
 	number := newPhone()
@@ -135,6 +140,55 @@ func TestIdentityJSPassword(t *testing.T) {
 	checkIDClaims(t, "the code after the password", code.IDToken, signUp.UserSub, number)
 	if n := p.smsTo(number); n != 1 {
 		t.Errorf("%d SMS, want 1: none for the wrong password", n)
+	}
+
+	var associate struct {
+		Secret string
+		At     int64
+		Code   string
+	}
+	run.step(t, "associate", &associate)
+	if !secretCodePattern.MatchString(associate.Secret) {
+		t.Errorf("associateSoftwareToken: secret %q, want 52 base32 characters", associate.Secret)
+	}
+	if want := codeAt(t, associate.Secret, time.UnixMilli(associate.At)); associate.Code != want {
+		t.Errorf("the script's TOTP code %q, pquerna/otp's %q", associate.Code, want)
+	}
+	var verify struct{ Status string }
+	run.step(t, "verify", &verify)
+	if verify.Status != "SUCCESS" {
+		t.Errorf("verifySoftwareToken: Status %q, want SUCCESS", verify.Status)
+	}
+	var preference struct{ Result string }
+	run.step(t, "preference", &preference)
+	if preference.Result != "SUCCESS" {
+		t.Errorf("setUserMfaPreference: %q, want SUCCESS", preference.Result)
+	}
+
+	var challenge struct {
+		Callback, ChallengeName string
+		Params                  map[string]string
+		Error                   *jsError
+	}
+	run.step(t, "totpChallenge", &challenge)
+	want := map[string]string{"USER_ID_FOR_SRP": signUp.UserSub, "FRIENDLY_DEVICE_NAME": "phone"}
+	if challenge.Callback != "totpRequired" || challenge.ChallengeName != "SOFTWARE_TOKEN_MFA" || !maps.Equal(challenge.Params, want) {
+		t.Fatalf("authenticateUser after TOTP setup: %+v; want totpRequired SOFTWARE_TOKEN_MFA %v", challenge, want)
+	}
+	var wrongTOTP struct{ Error *jsError }
+	run.step(t, "wrongTotp", &wrongTOTP)
+	wantException(t, "sendMFACode with a wrong code", wrongTOTP.Error, "CodeMismatchException", "Invalid code received for user")
+	var totpStep struct {
+		IDToken map[string]any `json:"idToken"`
+		Error   *jsError
+	}
+	run.step(t, "totp", &totpStep)
+	if totpStep.Error != nil {
+		t.Fatalf("sendMFACode with the right code after a wrong one: %v", totpStep.Error)
+	}
+	checkIDClaims(t, "the app's code after the password", totpStep.IDToken, signUp.UserSub, number)
+	if n := p.smsTo(number); n != 1 {
+		t.Errorf("%d SMS, want 1: none for the sign-in with TOTP", n)
 	}
 }
 

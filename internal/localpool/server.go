@@ -71,6 +71,9 @@ type Options struct {
 	// observe, when set (by this package's tests), sees every event
 	// payload exactly as it is sent to a trigger process.
 	observe func(command string, payload []byte)
+	// clock, when set (by this package's tests), is the time TOTP codes
+	// are checked at; time.Now otherwise.
+	clock func() time.Time
 }
 
 // Server is a running local user pool.
@@ -94,6 +97,8 @@ type Server struct {
 	origins                         originPolicy
 	// decoyKey derives the USERNAME an unknown user's challenge names.
 	decoyKey []byte
+	// now is the time TOTP codes are checked at.
+	now func() time.Time
 	// buildDir is the temporary directory of built triggers, if any.
 	buildDir string
 
@@ -119,7 +124,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{userPoolID: opts.UserPoolID, clientID: opts.ClientID, logs: opts.Logs, users: newUserStore(),
-		sessions: newSessionStore(opts.SessionValidity), origins: origins, decoyKey: randomBytes(32)}
+		sessions: newSessionStore(opts.SessionValidity), origins: origins, decoyKey: randomBytes(32), now: opts.clock}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	ok := false
 	defer func() {
 		if !ok {
@@ -171,6 +179,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		"RevokeToken":               handle(s.revokeToken),
 		"GlobalSignOut":             handle(s.globalSignOut),
 		"AdminUserGlobalSignOut":    handle(s.adminUserGlobalSignOut),
+
+		"AssociateSoftwareToken":    handle(s.associateSoftwareToken),
+		"VerifySoftwareToken":       handle(s.verifySoftwareToken),
+		"SetUserMFAPreference":      handle(s.setUserMFAPreference),
+		"AdminSetUserMFAPreference": handle(s.adminSetUserMFAPreference),
 	}
 	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
 	go s.http.Serve(s.listener)

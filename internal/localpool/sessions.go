@@ -44,6 +44,9 @@ type authSession struct {
 	// secretBlock the SECRET_BLOCK it issued.
 	password    *srp.Server
 	secretBlock string
+	// softwareTokenFailures counts the wrong codes given to this
+	// sign-in's SOFTWARE_TOKEN_MFA challenge.
+	softwareTokenFailures int
 
 	expires time.Time
 	used    bool
@@ -100,6 +103,21 @@ func (st *sessionStore) take(token string) (*authSession, error) {
 	// The caller gets its own copy to extend: the stored one stays as used.
 	next := *s
 	return &next, nil
+}
+
+// keep stores s again under the token it was taken with, unused and with
+// its expiry unchanged, so that a challenge answered wrong can be answered
+// again (a wrong SOFTWARE_TOKEN_MFA code). A token no longer stored stays
+// gone.
+func (st *sessionStore) keep(token string, s *authSession) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	old, ok := st.sessions[token]
+	if !ok {
+		return
+	}
+	s.expires, s.used = old.expires, false
+	st.sessions[token] = s
 }
 
 // attributes is the userAttributes of the session's events: none for an

@@ -37,6 +37,8 @@ type user struct {
 	// password is the SRP verifier of the user's password (never the
 	// password); nil for a user who signed up without one.
 	password *srp.Verifier
+	// softwareToken is the user's TOTP authenticator, if any.
+	softwareToken softwareToken
 }
 
 func (u user) phone() string { return u.attributes[attrPhoneNumber] }
@@ -85,6 +87,26 @@ func (st *userStore) add(u user) error {
 	st.byName[u.username], st.byName[u.phone()] = &stored, &stored
 	st.ordered = append(st.ordered, &stored)
 	return nil
+}
+
+// update applies change to a copy of the user named username and stores
+// the copy, under the store's lock, so that a change that reads and then
+// writes (a TOTP code used once) is atomic. A change that fails changes
+// nothing. It returns the user as stored.
+func (st *userStore) update(username string, change func(*user) error) (user, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	stored, ok := st.byName[username]
+	if !ok || stored.username != username {
+		return user{}, newError(errUserNotFound, "User does not exist.")
+	}
+	changed := stored.clone()
+	if err := change(&changed); err != nil {
+		return user{}, err
+	}
+	// Every index holds this pointer: change it in place.
+	*stored = changed
+	return stored.clone(), nil
 }
 
 // all returns every user, oldest first.

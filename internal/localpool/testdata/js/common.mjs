@@ -5,6 +5,8 @@
 // prints {"step": NAME, "failed": {...}} and ends the script, since the
 // steps after it need its result.
 
+import { createHmac } from "node:crypto";
+
 export const endpoint = need("LOCALPOOL_ENDPOINT"); // http://127.0.0.1:PORT
 export const userPoolId = need("LOCALPOOL_USER_POOL_ID");
 export const clientId = need("LOCALPOOL_CLIENT_ID");
@@ -70,4 +72,24 @@ export async function cognitoError(operation, input) {
   if (res.ok) return null;
   const body = await res.json();
   return { name: body.__type, message: body.message };
+}
+
+// totp is the RFC 6238 code an authenticator app shows for a base32 secret
+// at a time (milliseconds): HMAC-SHA1 of the 30-second step, 6 digits. It
+// is written here, not taken from Go, so that the test also shows local
+// mode's secrets and codes work with an implementation of its own.
+export function totp(secret, at = Date.now()) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/=+$/, "").toUpperCase()) {
+    const v = alphabet.indexOf(c);
+    if (v < 0) throw new Error(`the secret has a character base32 does not: ${c}`);
+    bits += v.toString(2).padStart(5, "0");
+  }
+  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, "0");
 }

@@ -1,12 +1,15 @@
 // amazon-cognito-identity-js against a local pool in the password-and-code
 // flow: sign up with a password, authenticateUser with CUSTOM_AUTH (SRP_A,
 // then PASSWORD_VERIFIER, which identity-js answers itself), then the SMS
-// code; and a wrong password refused. js_test.go runs it and checks each
-// step's line. identity-js is AWS's own SRP client: its success is the
-// proof that local mode's SRP is Cognito's.
+// code; and a wrong password refused. Then, signed in, the user sets up an
+// authenticator app (associateSoftwareToken, verifySoftwareToken,
+// setUserMfaPreference) and signs in again with the password and the app's
+// code (totpRequired, sendMFACode), without an SMS. js_test.go runs it and
+// checks each step's line. identity-js is AWS's own SRP client: its success
+// is the proof that local mode's SRP is Cognito's.
 
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from "amazon-cognito-identity-js";
-import { claims, clientId, endpoint, errorOf, phone, smsCode, step, userPoolId } from "./common.mjs";
+import { claims, clientId, endpoint, errorOf, phone, smsCode, step, totp, userPoolId, wrongCode } from "./common.mjs";
 
 const password = "Correct-Horse-9!";
 const pool = new CognitoUserPool({ UserPoolId: userPoolId, ClientId: clientId, endpoint });
@@ -26,6 +29,7 @@ const signIn = (pw) => {
   return new Promise((resolve) =>
     user.authenticateUser(new AuthenticationDetails({ Username: phone, Password: pw }), {
       customChallenge: (params) => resolve({ callback: "customChallenge", params, user }),
+      totpRequired: (challengeName, params) => resolve({ callback: "totpRequired", challengeName, params, user }),
       onSuccess: () => resolve({ callback: "onSuccess", user }),
       onFailure: (err) => resolve({ callback: "onFailure", error: errorOf(err), user }),
     }),
@@ -48,5 +52,67 @@ await step("code", async () => {
   const session = await new Promise((resolve, reject) =>
     pending.user.sendCustomChallengeAnswer(code, { onSuccess: resolve, onFailure: reject, customChallenge: () => reject(new Error("asked again")) }),
   );
+  return { idToken: claims(session.getIdToken().getJwtToken()) };
+});
+
+// The signed-in user sets up an authenticator app. The step prints the
+// secret and the code this script computes for it, so that the Go test can
+// check the code against its own TOTP library.
+let secret;
+await step("associate", async () => {
+  secret = await new Promise((resolve, reject) =>
+    pending.user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }),
+  );
+  const at = Date.now();
+  return { secret, at, code: totp(secret, at) };
+});
+
+await step("verify", async () => {
+  const data = await new Promise((resolve, reject) =>
+    pending.user.verifySoftwareToken(totp(secret), "phone", { onSuccess: resolve, onFailure: reject }),
+  );
+  return { status: data.Status };
+});
+
+await step("preference", async () => {
+  const result = await new Promise((resolve, reject) =>
+    pending.user.setUserMfaPreference(null, { PreferredMfa: true, Enabled: true }, (err, res) => (err ? reject(err) : resolve(res))),
+  );
+  return { result };
+});
+
+// A new sign-in: the password, then Cognito's own SOFTWARE_TOKEN_MFA.
+let mfa;
+await step("totpChallenge", async () => {
+  mfa = await signIn(password);
+  return { callback: mfa.callback, challengeName: mfa.challengeName, params: mfa.params, error: mfa.error };
+});
+
+const sendTOTP = (code) =>
+  new Promise((resolve) =>
+    mfa.user.sendMFACode(
+      code,
+      {
+        onSuccess: (session) => resolve({ session }),
+        onFailure: (err) => resolve({ error: errorOf(err) }),
+      },
+      "SOFTWARE_TOKEN_MFA",
+    ),
+  );
+
+// The code verifySoftwareToken used is spent, and Cognito takes each code
+// once: rather than wait up to 30 seconds for the next one, the sign-in
+// uses the next step's code, which the window of one step either side
+// accepts.
+const next = () => totp(secret, Date.now() + 30000);
+
+await step("wrongTotp", async () => {
+  const { error } = await sendTOTP(wrongCode(next()));
+  return { error };
+});
+
+await step("totp", async () => {
+  const { session, error } = await sendTOTP(next());
+  if (error) return { error };
   return { idToken: claims(session.getIdToken().getJwtToken()) };
 });
