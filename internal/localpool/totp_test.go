@@ -2,6 +2,7 @@ package localpool
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -416,4 +417,40 @@ func TestTOTPSetupErrors(t *testing.T) {
 	requireAPIError(t, err, "InvalidParameterException", "Missing required parameter SOFTWARE_TOKEN_MFA_CODE")
 	_, err = p.respond(challenge.Session, map[string]string{"USERNAME": number}, "123456")
 	requireAPIError(t, err, "InvalidParameterException", "Invalid challenge name CUSTOM_CHALLENGE: the session's challenge is SOFTWARE_TOKEN_MFA.")
+}
+
+// TestGetUserShowsTOTP: GetUser and AdminGetUser list SOFTWARE_TOKEN_MFA
+// once the user has turned it on, and nothing before.
+func TestGetUserShowsTOTP(t *testing.T) {
+	p := startPool(t, Options{})
+	number := newPhone()
+	p.signUp(number)
+	tokens := p.signIn(number)
+	out, err := p.client.GetUser(testContext(t), &cip.GetUserInput{AccessToken: tokens.AccessToken})
+	if err != nil || len(out.UserMFASettingList) != 0 || out.PreferredMfaSetting != nil {
+		t.Fatalf("GetUser before TOTP: %+v, %v", out, err)
+	}
+	secret, err := p.client.AssociateSoftwareToken(testContext(t), &cip.AssociateSoftwareTokenInput{AccessToken: tokens.AccessToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := totp.GenerateCode(aws.ToString(secret.SecretCode), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.client.VerifySoftwareToken(testContext(t), &cip.VerifySoftwareTokenInput{AccessToken: tokens.AccessToken, UserCode: aws.String(code)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.client.SetUserMFAPreference(testContext(t), &cip.SetUserMFAPreferenceInput{AccessToken: tokens.AccessToken,
+		SoftwareTokenMfaSettings: &types.SoftwareTokenMfaSettingsType{Enabled: true, PreferredMfa: true}}); err != nil {
+		t.Fatal(err)
+	}
+	out, err = p.client.GetUser(testContext(t), &cip.GetUserInput{AccessToken: tokens.AccessToken})
+	if err != nil || !slices.Equal(out.UserMFASettingList, []string{"SOFTWARE_TOKEN_MFA"}) || aws.ToString(out.PreferredMfaSetting) != "SOFTWARE_TOKEN_MFA" {
+		t.Errorf("GetUser after TOTP: %+v, %v", out, err)
+	}
+	admin, err := p.client.AdminGetUser(testContext(t), &cip.AdminGetUserInput{UserPoolId: aws.String(p.srv.UserPoolID()), Username: aws.String(number)})
+	if err != nil || !slices.Equal(admin.UserMFASettingList, []string{"SOFTWARE_TOKEN_MFA"}) || aws.ToString(admin.PreferredMfaSetting) != "SOFTWARE_TOKEN_MFA" {
+		t.Errorf("AdminGetUser after TOTP: %+v, %v", admin, err)
+	}
 }

@@ -40,6 +40,25 @@ type getUserInput struct{ AccessToken string }
 type getUserOutput struct {
 	Username       string          `json:"Username"`
 	UserAttributes []attributeType `json:"UserAttributes"`
+	userMFA
+}
+
+// userMFA are GetUser's and AdminGetUser's MFA members: the methods the
+// user has turned on, and the preferred one; absent when none.
+type userMFA struct {
+	UserMFASettingList  []string `json:"UserMFASettingList,omitempty"`
+	PreferredMfaSetting string   `json:"PreferredMfaSetting,omitempty"`
+}
+
+func userMFAOf(u user) userMFA {
+	if !u.softwareToken.active() {
+		return userMFA{}
+	}
+	m := userMFA{UserMFASettingList: []string{softwareTokenMFAChallenge}}
+	if u.softwareToken.preferred {
+		m.PreferredMfaSetting = softwareTokenMFAChallenge
+	}
+	return m
 }
 
 // getUser is GetUser: the user an access token was issued to.
@@ -55,7 +74,7 @@ func (s *Server) getUser(c call, in *getUserInput) (any, error) {
 	if !ok {
 		return nil, newError(errUserNotFound, "User does not exist.")
 	}
-	return getUserOutput{Username: u.username, UserAttributes: u.wireAttributes(nil)}, nil
+	return getUserOutput{Username: u.username, UserAttributes: u.wireAttributes(nil), userMFA: userMFAOf(u)}, nil
 }
 
 // adminUserInput is what AdminGetUser and AdminUserGlobalSignOut name a
@@ -90,7 +109,10 @@ func (s *Server) adminGetUser(c call, in *adminUserInput) (any, error) {
 	}
 	out := describe(u)
 	out.UserAttributes = u.wireAttributes(nil)
-	return out, nil
+	return struct {
+		userType
+		userMFA
+	}{out, userMFAOf(u)}, nil
 }
 
 type listUsersInput struct {
