@@ -35,6 +35,7 @@ const (
 	errInvalidLambdaResponse = "InvalidLambdaResponseException"
 	errUnknownOperation      = "UnknownOperationException"
 	errUnsupportedTokenType  = "UnsupportedTokenTypeException"
+	errLimitExceeded         = "LimitExceededException"
 	errSerialization         = "SerializationException"
 	errInternal              = "InternalErrorException"
 )

@@ -170,3 +170,80 @@ func TestSignUpPasswordPolicy(t *testing.T) {
 		requireAPIError(t, err, "InvalidPasswordException", "Password did not conform with policy: "+message)
 	}
 }
+
+// TestPasswordAttemptsExceeded: after five wrong passwords in a row, as
+// Cognito, the name is locked for a second, doubling; an unknown name
+// alike. The right password in time clears the count.
+func TestPasswordAttemptsExceeded(t *testing.T) {
+	p := passwordPool(t)
+	number, unknown := newPhone(), newPhone()
+	p.signUpWithPassword(number, testPassword)
+	for _, name := range []string{number, unknown} {
+		for i := range 6 {
+			client := newSRPClient(t)
+			start, err := p.startSRP(name, client)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = p.provePassword(start, client, "Wrong-Horse-9!")
+			want := "Incorrect username or password."
+			if i == 5 {
+				want = "Password attempts exceeded"
+			}
+			requireAPIError(t, err, "NotAuthorizedException", want)
+		}
+	}
+	time.Sleep(1100 * time.Millisecond) // the first lockout lasts a second
+	client := newSRPClient(t)
+	start, err := p.startSRP(number, client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := p.provePassword(start, client, testPassword); err != nil || out.ChallengeName != types.ChallengeNameTypeCustomChallenge {
+		t.Fatalf("the right password after the lockout: %+v, %v", out, err)
+	}
+}
+
+// TestChangePassword: the new password signs in, the old one no longer;
+// a wrong previous password and a password against the policy are refused.
+func TestChangePassword(t *testing.T) {
+	p := passwordPool(t)
+	number := newPhone()
+	p.signUpWithPassword(number, testPassword)
+	client := newSRPClient(t)
+	start, err := p.startSRP(number, client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := p.provePassword(start, client, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := p.respond(code.Session, code.ChallengeParameters, p.lastCode(number))
+	if err != nil {
+		t.Fatal(err)
+	}
+	change := func(previous, proposed string) error {
+		_, err := p.client.ChangePassword(testContext(t), &cip.ChangePasswordInput{AccessToken: tokens.AuthenticationResult.AccessToken,
+			PreviousPassword: aws.String(previous), ProposedPassword: aws.String(proposed)})
+		return err
+	}
+	requireAPIError(t, change("Wrong-Horse-9!", "New-Horse-10!"), "NotAuthorizedException", "Incorrect username or password.")
+	requireAPIError(t, change(testPassword, "short"), "InvalidPasswordException", "Password did not conform with policy")
+	if err := change(testPassword, "New-Horse-10!"); err != nil {
+		t.Fatalf("ChangePassword: %v", err)
+	}
+	for password, want := range map[string]types.ChallengeNameType{testPassword: "", "New-Horse-10!": types.ChallengeNameTypeCustomChallenge} {
+		client := newSRPClient(t)
+		start, err := p.startSRP(number, client)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := p.provePassword(start, client, password)
+		if want == "" {
+			requireAPIError(t, err, "NotAuthorizedException", "Incorrect username or password.")
+		} else if err != nil || out.ChallengeName != want {
+			t.Errorf("sign-in with the new password: %+v, %v", out, err)
+		}
+	}
+}

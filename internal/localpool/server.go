@@ -99,6 +99,8 @@ type Server struct {
 	decoyKey []byte
 	// now is the time TOTP codes are checked at.
 	now func() time.Time
+	// passwordLockout is Cognito's own limit on wrong passwords.
+	passwordLockout *passwordLockout
 	// buildDir is the temporary directory of built triggers, if any.
 	buildDir string
 
@@ -128,6 +130,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.passwordLockout = newPasswordLockout(s.now)
 	ok := false
 	defer func() {
 		if !ok {
@@ -178,6 +181,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		"GetTokensFromRefreshToken": handle(s.getTokensFromRefreshToken),
 		"RevokeToken":               handle(s.revokeToken),
 		"GlobalSignOut":             handle(s.globalSignOut),
+		"ChangePassword":            handle(s.changePassword),
 		"AdminUserGlobalSignOut":    handle(s.adminUserGlobalSignOut),
 
 		"AssociateSoftwareToken":    handle(s.associateSoftwareToken),

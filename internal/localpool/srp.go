@@ -99,6 +99,9 @@ func (sess *authSession) passwordChallenge() map[string]string {
 // false, and end the sign-in through define. A TIMESTAMP that is not a
 // time at all is refused as Cognito refuses it.
 func (s *Server) checkPasswordClaim(sess *authSession, responses map[string]string) (bool, error) {
+	if s.passwordLockout.locked(sess.names[0]) {
+		return false, errPasswordAttempts
+	}
 	claim := srp.Claim{
 		SecretBlock: responses["PASSWORD_CLAIM_SECRET_BLOCK"],
 		Signature:   responses["PASSWORD_CLAIM_SIGNATURE"],
@@ -108,6 +111,8 @@ func (s *Server) checkPasswordClaim(sess *authSession, responses map[string]stri
 	if errors.Is(err, srp.ErrTimestamp) {
 		return false, newError(errInvalidParameter, "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.")
 	}
-	return err == nil && !sess.userNotFound && sess.user.password != nil &&
-		hmac.Equal([]byte(claim.SecretBlock), []byte(sess.secretBlock)), nil
+	right := err == nil && !sess.userNotFound && sess.user.password != nil &&
+		hmac.Equal([]byte(claim.SecretBlock), []byte(sess.secretBlock))
+	s.passwordLockout.record(sess.names[0], right)
+	return right, nil
 }

@@ -43,6 +43,19 @@ func NewVerifier(poolName, userIDForSRP, password string, rand io.Reader) (Verif
 	return Verifier{Salt: hex.EncodeToString(salt), V: v.Text(16)}, nil
 }
 
+// Matches reports whether password is the one v was made from, for the
+// same pool name and user: a server checking a password it was sent in the
+// clear (ChangePassword's previous password). It compares in constant time.
+func (v Verifier) Matches(poolName, userIDForSRP, password string) bool {
+	salt, okSalt := parseHex(v.Salt)
+	want, okV := parsePublic(v.V)
+	if !okSalt || !okV {
+		return false
+	}
+	got := new(big.Int).Exp(groupG, passwordExponent(poolName, userIDForSRP, password, salt), groupN)
+	return hmac.Equal(got.FillBytes(make([]byte, len(groupN.Bytes()))), want.FillBytes(make([]byte, len(groupN.Bytes()))))
+}
+
 // Server is the server side of one exchange, from the client's SRP_A to
 // its one PASSWORD_CLAIM_SIGNATURE. It keeps the derived key, not b.
 type Server struct {

@@ -420,3 +420,26 @@ func FuzzServerA(f *testing.F) {
 		}
 	})
 }
+
+func TestVerifierMatches(t *testing.T) {
+	v, err := srp.NewVerifier("Pool1", "user-1", "Correct-Horse-9!", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		pool, user, password string
+		want                 bool
+	}{
+		{"Pool1", "user-1", "Correct-Horse-9!", true},
+		{"Pool1", "user-1", "Correct-Horse-9", false},
+		{"Pool1", "user-2", "Correct-Horse-9!", false},
+		{"Pool2", "user-1", "Correct-Horse-9!", false},
+	} {
+		if got := v.Matches(c.pool, c.user, c.password); got != c.want {
+			t.Errorf("Matches(%q, %q, %q) = %v, want %v", c.pool, c.user, c.password, got, c.want)
+		}
+	}
+	if (srp.Verifier{Salt: "zz", V: v.V}).Matches("Pool1", "user-1", "Correct-Horse-9!") {
+		t.Error("a malformed verifier matched")
+	}
+}
