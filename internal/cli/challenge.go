@@ -10,7 +10,8 @@ import (
 )
 
 // challenge is one round of the custom auth flow, as the create trigger
-// describes it in the challenge parameters.
+// describes it in the challenge parameters, or one code asked of the
+// user's authenticator app (Authenticator).
 type challenge struct {
 	// Round counts the rounds of this sign-in from 1; a later round
 	// follows a wrong code.
@@ -24,7 +25,20 @@ type challenge struct {
 	CodeLength int
 	// AttemptsLeft is how many answers may still be given, as given.
 	AttemptsLeft string
+
+	// Authenticator marks a code of the user's authenticator app (TOTP),
+	// not sent by SMS: Cognito's SOFTWARE_TOKEN_MFA challenge, or the
+	// first code of totp setup.
+	Authenticator bool
+	// Device is the name the user gave the app (FRIENDLY_DEVICE_NAME), if any.
+	Device string
+	// Retry says why an authenticator code is asked again: the last one
+	// was wrong, already used, or not a code. Empty the first time.
+	Retry string
 }
+
+// authenticatorCodeLength is the number of digits of Cognito's TOTP codes.
+const authenticatorCodeLength = 6
 
 // newChallenge reads round's challenge parameters; username is the fallback
 // when Cognito does not return USERNAME.
@@ -46,6 +60,10 @@ func newChallenge(round int, username string, params map[string]string) challeng
 // wrong, and how many attempts are left. A pool whose create trigger is not
 // ours may leave parameters out; the report then says less.
 func (c challenge) report(w io.Writer) {
+	if c.Authenticator {
+		c.reportAuthenticator(w)
+		return
+	}
 	var what string
 	switch {
 	case c.Round > 1:
@@ -66,6 +84,20 @@ func (c challenge) report(w io.Writer) {
 		what += ": " + strings.Join(details, ", ")
 	}
 	fmt.Fprintln(w, what+".")
+}
+
+// reportAuthenticator asks for the code of the user's authenticator app,
+// or says why the last one was refused.
+func (c challenge) reportAuthenticator(w io.Writer) {
+	if c.Retry != "" {
+		fmt.Fprintln(w, c.Retry)
+		return
+	}
+	app := "your authenticator app"
+	if c.Device != "" {
+		app += " (" + c.Device + ")"
+	}
+	fmt.Fprintf(w, "The pool asks for the %d-digit code of %s.\n", authenticatorCodeLength, app)
 }
 
 // plural returns "1 attempt" or "2 attempts".

@@ -28,14 +28,18 @@ type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, s streams, args []string) error
+	// subcommands are the commands under this one ("totp setup"); run
+	// then runs when none is named, to show them.
+	subcommands []command
 }
 
 // commands lists the subcommands in the order the usage shows them.
 var commands = []command{
-	{"local", "serve a local user pool that runs the four triggers (127.0.0.1:9229)", runLocal},
-	{"sign-up", "sign up a phone number (with a password: --password-stdin)", runSignUp},
-	{"sign-in", "sign in a phone number with a code sent by SMS (after a password: --password-stdin)", runSignIn},
-	{"demo", "sign up and sign in a test number against a throwaway local pool", runDemo},
+	{"local", "serve a local user pool that runs the four triggers (127.0.0.1:9229)", runLocal, nil},
+	{"sign-up", "sign up a phone number (with a password: --password-stdin)", runSignUp, nil},
+	{"sign-in", "sign in a phone number with a code sent by SMS (after a password: --password-stdin)", runSignIn, nil},
+	{"totp", "set up an authenticator app (TOTP) for sign-in, or print a code: totp setup, totp code", runTOTP, totpCommands},
+	{"demo", "sign up and sign in a test number against a throwaway local pool", runDemo, nil},
 }
 
 // runLocal adapts Local, which needs no stdin, to a command.
@@ -57,7 +61,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "help", "-h", "-help", "--help":
 		return help(ctx, s, rest)
 	}
-	cmd, ok := lookup(name)
+	cmd, rest, ok := resolve(name, rest)
 	if !ok {
 		fmt.Fprintf(stderr, "passwordless: unknown command %q\n\n", name)
 		printUsage(stderr)
@@ -66,13 +70,14 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return exitCode(cmd.run(ctx, s, rest), "passwordless "+cmd.name, stderr)
 }
 
-// help prints the overview, or a command's own usage (its -h) on stdout.
+// help prints the overview, or a command's own usage (its -h) on stdout:
+// "help totp" lists totp's commands, "help totp setup" gives setup's flags.
 func help(ctx context.Context, s streams, args []string) int {
 	if len(args) == 0 {
 		printUsage(s.stdout)
 		return ExitOK
 	}
-	cmd, ok := lookup(args[0])
+	cmd, _, ok := resolve(args[0], args[1:])
 	if !ok {
 		fmt.Fprintf(s.stderr, "passwordless help: unknown command %q\n\n", args[0])
 		printUsage(s.stderr)
@@ -82,8 +87,27 @@ func help(ctx context.Context, s streams, args []string) int {
 	return exitCode(cmd.run(ctx, s, []string{"-h"}), "passwordless "+cmd.name, s.stderr)
 }
 
-func lookup(name string) (command, bool) {
-	for _, cmd := range commands {
+// resolve returns the command named name and, when it has subcommands,
+// the one args start with, named in full ("totp setup"), with the
+// arguments left for it.
+func resolve(name string, args []string) (command, []string, bool) {
+	cmd, ok := lookup(commands, name)
+	if !ok {
+		return command{}, nil, false
+	}
+	for len(cmd.subcommands) > 0 && len(args) > 0 {
+		sub, ok := lookup(cmd.subcommands, args[0])
+		if !ok {
+			break // cmd.run reports it, with the subcommands
+		}
+		sub.name = cmd.name + " " + sub.name
+		cmd, args = sub, args[1:]
+	}
+	return cmd, args, true
+}
+
+func lookup(list []command, name string) (command, bool) {
+	for _, cmd := range list {
 		if cmd.name == name {
 			return cmd, true
 		}
@@ -124,6 +148,7 @@ Examples:
   passwordless sign-up +15555550123 --endpoint-url http://127.0.0.1:9229
   passwordless sign-in +15555550123 --region eu-west-1 --client-id 1example23456789
   passwordless sign-in +15555550123 --password-stdin --endpoint-url http://127.0.0.1:9229
+  passwordless totp setup +15555550123 --password-stdin --endpoint-url http://127.0.0.1:9229
 
 Run "passwordless help <command>" for a command's flags.
 `)

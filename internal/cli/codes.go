@@ -41,14 +41,18 @@ func newLineCodes(first string, in io.Reader, prompt io.Writer) *lineCodes {
 
 // Code returns the next code; an empty line would only waste an attempt,
 // so it asks again.
-func (c *lineCodes) Code(ctx context.Context, _ challenge) (string, error) {
+func (c *lineCodes) Code(ctx context.Context, ch challenge) (string, error) {
 	if code := c.first; code != "" {
 		c.first = ""
 		return code, nil
 	}
+	label := "Code: "
+	if ch.Authenticator {
+		label = "Authenticator code: "
+	}
 	for {
 		if c.prompt != nil {
-			fmt.Fprint(c.prompt, "Code: ")
+			fmt.Fprint(c.prompt, label)
 		}
 		line, err := readLine(ctx, c.in)
 		if code := strings.TrimSpace(line); code != "" {

@@ -1,7 +1,9 @@
 // Package cli implements the passwordless command: local mode (local), a
 // sign-up and an SMS sign-in against local mode or a deployed user pool
-// (sign-up, sign-in), and a non-interactive run of both against a throwaway
-// local pool (demo).
+// (sign-up, sign-in), an authenticator app (TOTP) as the second factor
+// after a password (totp setup, and totp code, a test aid), and a
+// non-interactive run of sign-up and sign-in against a throwaway local
+// pool (demo).
 //
 // The commands talk to the pool through the aws-sdk-go-v2 Cognito Identity
 // Provider client, as any application would; sign-up, sign-in and demo

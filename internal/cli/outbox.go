@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -28,6 +29,9 @@ type outboxCodes struct {
 // Code returns the code of the newest message to c.phone, polling the
 // outbox briefly in case the message is still on its way.
 func (c *outboxCodes) Code(ctx context.Context, ch challenge) (string, error) {
+	if ch.Authenticator {
+		return "", errors.New("the pool asks for the code of an authenticator app, which is not sent by SMS")
+	}
 	ctx, cancel := context.WithTimeout(ctx, outboxWait)
 	defer cancel()
 	tick := time.NewTicker(20 * time.Millisecond)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -20,13 +21,17 @@ const testPassword = "Correct Horse-Battery 9!"
 
 // startPasswordPool starts a local pool whose define runs the
 // password-and-code flow, with the triggers TestMain built, for t alone.
-func startPasswordPool(t *testing.T) *localpool.Server {
+// env adds trigger settings.
+func startPasswordPool(t *testing.T, env ...map[string]string) *localpool.Server {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
+	all := map[string]string{config.EnvSignInFlow: string(session.FlowPasswordAndCode)}
+	for _, e := range env {
+		maps.Copy(all, e)
+	}
 	srv, err := localpool.Start(ctx, localpool.Options{
-		Addr: "127.0.0.1:0", BinDir: binDir, Out: io.Discard, Logs: io.Discard,
-		Env: map[string]string{config.EnvSignInFlow: string(session.FlowPasswordAndCode)},
+		Addr: "127.0.0.1:0", BinDir: binDir, Out: io.Discard, Logs: io.Discard, Env: all,
 	})
 	if err != nil {
 		t.Fatalf("start the local pool: %v", err)

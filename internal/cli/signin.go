@@ -25,6 +25,9 @@ terminal. The command proves it with SRP, as Cognito's own clients do, so
 the password never leaves this machine; only then is the code sent, and
 the codes are read as above (from the lines of stdin after the password).
 The proof signs the user pool's id: give --user-pool-id for a deployed pool.
+A user with an authenticator app (see "passwordless totp setup") is then
+asked for the app's code instead of an SMS code (or before it, if the pool
+requires both), read the same way.
 
 Local mode:     passwordless sign-in PHONE --endpoint-url http://127.0.0.1:9229
 Deployed pool:  passwordless sign-in PHONE --region REGION --client-id ID
@@ -35,7 +38,7 @@ func runSignIn(ctx context.Context, s streams, args []string) error {
 	var pf poolFlags
 	pf.register(fs)
 	pf.registerUserPoolID(fs)
-	code := fs.String("code", "", "the code for the first attempt, for scripts (default: ask on the terminal, or read a line of stdin)")
+	code := fs.String("code", "", "the code for the first attempt, for scripts: the SMS code, or the authenticator app's when the pool asks for it first (default: ask on the terminal, or read a line of stdin)")
 	tokens := fs.Bool("tokens", false, "also print the raw ID, access and refresh tokens")
 	withPassword := fs.Bool("password-stdin", false, passwordStdinUsage)
 	number, pool, err := pf.parsePhone(ctx, fs, args)
@@ -78,7 +81,9 @@ func responded(out *cip.RespondToAuthChallengeOutput) step {
 // signIn runs the custom auth flow for username, answering each round with
 // a code from codes and reporting the rounds on status, until Cognito issues
 // tokens or refuses (NotAuthorizedException once the attempts run out).
-// With a non-empty password the flow starts by proving it (provePassword).
+// With a non-empty password the flow starts by proving it (provePassword),
+// and a user with an authenticator app then answers its code
+// (answerAuthenticator).
 func signIn(ctx context.Context, pool *pool, username, password string, codes codeSource, status io.Writer) (*types.AuthenticationResultType, error) {
 	var next step
 	if password != "" {
@@ -97,10 +102,22 @@ func signIn(ctx context.Context, pool *pool, username, password string, codes co
 		}
 		next = initiated(out)
 	}
-	for round := 1; next.result == nil; round++ {
-		if next.name != types.ChallengeNameTypeCustomChallenge {
-			return nil, fmt.Errorf("the pool asks for a %s challenge; this command answers only CUSTOM_CHALLENGE", next.name)
+	round := 0 // of the SMS code
+	for next.result == nil {
+		switch next.name {
+		case types.ChallengeNameTypeCustomChallenge:
+		case types.ChallengeNameTypeSoftwareTokenMfa:
+			// A user with an authenticator app, after the password:
+			// its code stands for the SMS code, or comes before it.
+			var err error
+			if next, err = answerAuthenticator(ctx, pool, username, next, codes, status); err != nil {
+				return nil, err
+			}
+			continue
+		default:
+			return nil, fmt.Errorf("the pool asks for a %s challenge; this command answers only CUSTOM_CHALLENGE and SOFTWARE_TOKEN_MFA", next.name)
 		}
+		round++
 		ch := newChallenge(round, username, next.params)
 		ch.report(status)
 		code, err := codes.Code(ctx, ch)
@@ -176,4 +193,86 @@ func provePassword(ctx context.Context, pool *pool, username, password string) (
 		return step{}, err
 	}
 	return responded(answer), nil
+}
+
+// answerAuthenticator answers Cognito's SOFTWARE_TOKEN_MFA challenge, at
+// next, with codes of the user's authenticator app from codes, and returns
+// what follows: tokens, or the SMS code's challenge when the pool wants
+// both. A wrong or already used code is asked again, on the same session,
+// until Cognito gives up on the sign-in (NotAuthorizedException); a line
+// that is not 6 digits is asked again without being sent.
+func answerAuthenticator(ctx context.Context, pool *pool, username string, next step, codes codeSource, status io.Writer) (step, error) {
+	// Cognito names the user by USER_ID_FOR_SRP here, as after the
+	// password; identity-js answers with it.
+	for _, key := range []string{"USER_ID_FOR_SRP", "USERNAME"} {
+		if name := next.params[key]; name != "" {
+			username = name
+			break
+		}
+	}
+	ch := challenge{Round: 1, Username: username, CodeLength: authenticatorCodeLength, Authenticator: true, Device: next.params["FRIENDLY_DEVICE_NAME"]}
+	for ; ; ch.Round++ {
+		ch.report(status)
+		code, err := codes.Code(ctx, ch)
+		if err != nil {
+			return step{}, err
+		}
+		if !isAuthenticatorCode(code) {
+			ch.Retry = notAnAuthenticatorCode
+			continue
+		}
+		out, err := pool.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
+			ClientId:           aws.String(pool.clientID),
+			ChallengeName:      types.ChallengeNameTypeSoftwareTokenMfa,
+			Session:            next.session,
+			ChallengeResponses: map[string]string{"USERNAME": username, "SOFTWARE_TOKEN_MFA_CODE": code},
+		})
+		if ch.Retry = authenticatorRetry(err); ch.Retry == "" {
+			if err != nil {
+				return step{}, err
+			}
+			return responded(out), nil
+		}
+	}
+}
+
+// The messages of an authenticator code asked again.
+const (
+	notAnAuthenticatorCode = "An authenticator code is 6 digits."
+	wrongAuthenticatorCode = "Wrong code."
+	usedAuthenticatorCode  = "That code was already used: wait for the app's next one."
+)
+
+// authenticatorRetry returns why an authenticator code is to be asked
+// again after Cognito answered err, or "" when it is not: success, or an
+// error that ends the command.
+func authenticatorRetry(err error) string {
+	var (
+		mismatch *types.CodeMismatchException
+		failed   *types.EnableSoftwareTokenMFAException
+		expired  *types.ExpiredCodeException
+	)
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &mismatch), errors.As(err, &failed):
+		return wrongAuthenticatorCode
+	case errors.As(err, &expired):
+		return usedAuthenticatorCode
+	}
+	return ""
+}
+
+// isAuthenticatorCode reports whether code has the form of a TOTP code:
+// six ASCII digits.
+func isAuthenticatorCode(code string) bool {
+	if len(code) != authenticatorCodeLength {
+		return false
+	}
+	for _, c := range code {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

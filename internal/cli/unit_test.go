@@ -83,6 +83,9 @@ func TestChallengeReport(t *testing.T) {
 		{challenge{Round: 2, Destination: "+1******0123", CodeLength: 6, AttemptsLeft: "2"}, "Wrong code: 2 attempts left.\n"},
 		{challenge{Round: 3, AttemptsLeft: "1"}, "Wrong code: 1 attempt left.\n"},
 		{challenge{Round: 1}, "A sign-in code was sent.\n"},
+		{challenge{Round: 1, Authenticator: true}, "The pool asks for the 6-digit code of your authenticator app.\n"},
+		{challenge{Round: 1, Authenticator: true, Device: "Pixel 8"}, "The pool asks for the 6-digit code of your authenticator app (Pixel 8).\n"},
+		{challenge{Round: 2, Authenticator: true, Device: "Pixel 8", Retry: wrongAuthenticatorCode}, "Wrong code.\n"},
 	}
 	for _, tt := range tests {
 		var b strings.Builder
