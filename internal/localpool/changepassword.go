@@ -12,19 +12,12 @@ type changePasswordInput struct {
 // password, proving the previous one. A wrong previous password counts
 // toward Cognito's password lockout, as a wrong sign-in does.
 func (s *Server) changePassword(c call, in *changePasswordInput) (any, error) {
-	switch {
-	case in.AccessToken == "":
-		return nil, missingMember("accessToken")
-	case in.ProposedPassword == "":
+	if in.ProposedPassword == "" {
 		return nil, missingMember("proposedPassword")
 	}
-	username, err := s.tokens.accessTokenUser(in.AccessToken)
+	u, err := s.tokenUser(in.AccessToken)
 	if err != nil {
 		return nil, err
-	}
-	u, ok := s.users.lookup(username)
-	if !ok {
-		return nil, newError(errUserNotFound, "User does not exist.")
 	}
 	if s.passwordLockout.locked(u.username) {
 		return nil, newError(errLimitExceeded, "Attempt limit exceeded, please try after some time.")

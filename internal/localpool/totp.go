@@ -230,14 +230,8 @@ func (s *Server) softwareTokenUser(accessToken, session string) (string, error) 
 	case accessToken == "":
 		return "", newError(errInvalidParameter, "AccessToken is required: this pool presents no MFA_SETUP challenge whose Session could be used instead.")
 	}
-	username, err := s.tokens.accessTokenUser(accessToken)
-	if err != nil {
-		return "", err
-	}
-	if _, ok := s.users.lookup(username); !ok {
-		return "", newError(errUserNotFound, "User does not exist.")
-	}
-	return username, nil
+	u, err := s.tokenUser(accessToken)
+	return u.username, err
 }
 
 // mfaSettings is Cognito's SMSMfaSettingsType, SoftwareTokenMfaSettingsType
@@ -266,14 +260,11 @@ type adminSetUserMFAPreferenceInput struct {
 // setUserMFAPreference is SetUserMFAPreference: the access token's user
 // turns TOTP on or off.
 func (s *Server) setUserMFAPreference(c call, in *setUserMFAPreferenceInput) (any, error) {
-	if in.AccessToken == "" {
-		return nil, missingMember("accessToken")
-	}
-	username, err := s.tokens.accessTokenUser(in.AccessToken)
+	u, err := s.tokenUser(in.AccessToken)
 	if err != nil {
 		return nil, err
 	}
-	return s.setMFAPreference(username, in.SMSMfaSettings, in.SoftwareTokenMfaSettings, in.EmailMfaSettings)
+	return s.setMFAPreference(u.username, in.SMSMfaSettings, in.SoftwareTokenMfaSettings, in.EmailMfaSettings)
 }
 
 // adminSetUserMFAPreference is AdminSetUserMFAPreference: the same for a

@@ -61,18 +61,28 @@ func userMFAOf(u user) userMFA {
 	return m
 }
 
-// getUser is GetUser: the user an access token was issued to.
-func (s *Server) getUser(c call, in *getUserInput) (any, error) {
-	if in.AccessToken == "" {
-		return nil, missingMember("accessToken")
+// tokenUser is the user an access token was issued to, for the
+// operations a signed-in user calls with it.
+func (s *Server) tokenUser(accessToken string) (user, error) {
+	if accessToken == "" {
+		return user{}, missingMember("accessToken")
 	}
-	username, err := s.tokens.accessTokenUser(in.AccessToken)
+	username, err := s.tokens.accessTokenUser(accessToken)
 	if err != nil {
-		return nil, err
+		return user{}, err
 	}
 	u, ok := s.users.lookup(username)
 	if !ok {
-		return nil, newError(errUserNotFound, "User does not exist.")
+		return user{}, newError(errUserNotFound, "User does not exist.")
+	}
+	return u, nil
+}
+
+// getUser is GetUser: the user an access token was issued to.
+func (s *Server) getUser(c call, in *getUserInput) (any, error) {
+	u, err := s.tokenUser(in.AccessToken)
+	if err != nil {
+		return nil, err
 	}
 	return getUserOutput{Username: u.username, UserAttributes: u.wireAttributes(nil), userMFA: userMFAOf(u)}, nil
 }
