@@ -192,6 +192,44 @@ func TestIdentityJSPassword(t *testing.T) {
 	}
 }
 
+// TestAmplifyJSPassword runs aws-amplify 6's own SRP client
+// (testdata/js/amplify-password.mjs, signIn with CUSTOM_WITH_SRP) against
+// a pool in the password-and-code flow: a wrong password refused with no
+// SMS, then the password and the SMS code.
+func TestAmplifyJSPassword(t *testing.T) {
+	p := startPool(t, Options{Env: map[string]string{config.EnvSignInFlow: "password-and-code"}})
+	number := newPhone()
+	run := runJS(t, p, "amplify-password.mjs", number)
+
+	var signUp struct {
+		IsSignUpComplete bool
+		UserID           string `json:"userId"`
+	}
+	run.step(t, "signUp", &signUp)
+	var wrong struct{ Error *jsError }
+	run.step(t, "wrongPassword", &wrong)
+	wantException(t, "signIn with a wrong password", wrong.Error, "NotAuthorizedException", "Incorrect username or password.")
+	var password struct {
+		SignInStep string
+		Params     map[string]string
+	}
+	run.step(t, "password", &password)
+	checkChallenge(t, "signIn with CUSTOM_WITH_SRP", password.SignInStep, "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE", password.Params,
+		signUp.UserID, number, config.DefaultMaxAttempts)
+	var code struct {
+		IsSignedIn bool
+		IDToken    map[string]any `json:"idToken"`
+	}
+	run.step(t, "code", &code)
+	if !code.IsSignedIn {
+		t.Error("confirmSignIn with the code did not sign in")
+	}
+	checkIDClaims(t, "the code after the password", code.IDToken, signUp.UserID, number)
+	if n := p.smsTo(number); n != 1 {
+		t.Errorf("%d SMS, want 1: none for the wrong password", n)
+	}
+}
+
 // TestAmplifyJS runs aws-amplify 6 in Node against a local pool
 // (testdata/js/amplify.mjs): signUp, signIn with CUSTOM_WITHOUT_SRP,
 // confirmSignIn with a wrong code then the right one,

@@ -87,6 +87,8 @@ type Server struct {
 	// limitsTable keeps the abuse counters in memory; nil when
 	// AWS_ENDPOINT_URL_DYNAMODB holds them, or they are off.
 	limitsTable *limitstable.Table
+	// signInFlow is the define trigger's SIGN_IN_FLOW, for the start-up lines.
+	signInFlow string
 	// limitsEndpoint and limitsTableName are where the counters are;
 	// empty when they are off.
 	limitsEndpoint, limitsTableName string
@@ -148,7 +150,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 		snsEndpoint = s.outbox.URL()
 	}
-	s.limitsTableName = values[config.EnvLimitsTable]
+	s.limitsTableName, s.signInFlow = values[config.EnvLimitsTable], values[config.EnvSignInFlow]
 	if s.limitsEndpoint, err = s.startLimits(ctx, s.limitsTableName, opts.Region); err != nil {
 		return nil, err
 	}
@@ -253,6 +255,7 @@ func (s *Server) printStart(out io.Writer, snsEndpoint string) {
 	fmt.Fprintf(out, "  app client id: %s\n", s.clientID)
 	fmt.Fprintf(out, "  issuer:        %s\n", s.tokens.issuer)
 	fmt.Fprintf(out, "  JWKS:          %s%s\n", s.URL(), jwksPath(s.userPoolID))
+	fmt.Fprintf(out, "  sign-in flow:  %s\n", s.signInFlow)
 	fmt.Fprintf(out, "  SMS:           %s\n", sms)
 	switch {
 	case s.limitsEndpoint == "":
