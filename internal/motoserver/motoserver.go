@@ -48,6 +48,26 @@ type SMS struct {
 	Message     string `json:"message"`
 }
 
+// Email is one message SES SendEmail sent. moto sends only from an
+// identity created first with SES v2 CreateEmailIdentity (which moto
+// verifies at once); otherwise SendEmail fails with MessageRejected and
+// nothing is recorded.
+type Email struct {
+	ID          string      `json:"id"`
+	From        string      `json:"source"`
+	Destination Destination `json:"destinations"`
+	Subject     string      `json:"subject"`
+	// Body is the text body (or the HTML body when there is no text one).
+	Body string `json:"body"`
+}
+
+// Destination is the recipients of one Email.
+type Destination struct {
+	To  []string `json:"ToAddresses"`
+	Cc  []string `json:"CcAddresses"`
+	Bcc []string `json:"BccAddresses"`
+}
+
 // Start runs moto_server on a free 127.0.0.1 port, and the proxy in front
 // of it on another, and waits until it answers.
 func Start(ctx context.Context) (*Server, error) {
@@ -114,30 +134,52 @@ func serializeDynamoDB(target string) http.Handler {
 
 // SentSMS returns every SMS recorded so far, oldest first.
 func (s *Server) SentSMS(ctx context.Context) ([]SMS, error) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/moto-api/data.json", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
 	var data struct {
 		SNS struct {
 			SMS []SMS `json:"SMS"`
 		} `json:"sns"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
-		return nil, fmt.Errorf("motoserver: reading data.json: %w", err)
+	if err := s.data(ctx, &data); err != nil {
+		return nil, err
 	}
 	return data.SNS.SMS, nil
 }
 
-// Env returns the environment that points an AWS SDK client's SNS and
-// DynamoDB at s, with static fake credentials.
+// SentEmail returns every email SES SendEmail recorded so far, oldest
+// first: moto keeps them under data.json's "ses" "Message".
+func (s *Server) SentEmail(ctx context.Context) ([]Email, error) {
+	var data struct {
+		SES struct {
+			Message []Email `json:"Message"`
+		} `json:"ses"`
+	}
+	if err := s.data(ctx, &data); err != nil {
+		return nil, err
+	}
+	return data.SES.Message, nil
+}
+
+// data decodes moto's record of its state, /moto-api/data.json, into v.
+func (s *Server) data(ctx context.Context, v any) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/moto-api/data.json", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		return fmt.Errorf("motoserver: reading data.json: %w", err)
+	}
+	return nil
+}
+
+// Env returns the environment that points an AWS SDK client's SNS, SES v2
+// and DynamoDB at s, with static fake credentials.
 func (s *Server) Env() []string {
 	return []string{
-		"AWS_ENDPOINT_URL_SNS=" + s.URL, "AWS_ENDPOINT_URL_DYNAMODB=" + s.URL, "AWS_REGION=us-east-1",
+		"AWS_ENDPOINT_URL_SNS=" + s.URL, "AWS_ENDPOINT_URL_SESV2=" + s.URL, "AWS_ENDPOINT_URL_DYNAMODB=" + s.URL, "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
 	}
 }

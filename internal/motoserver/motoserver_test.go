@@ -58,7 +58,7 @@ func TestSerializeDynamoDB(t *testing.T) {
 	}
 }
 
-// TestStart starts moto_server and points SNS and DynamoDB at it.
+// TestStart starts moto_server and points SNS, SES v2 and DynamoDB at it.
 func TestStart(t *testing.T) {
 	s, err := Start(context.Background())
 	if err != nil {
@@ -69,8 +69,12 @@ func TestStart(t *testing.T) {
 	if err != nil || len(sent) != 0 {
 		t.Errorf("SentSMS: %v, %v; want none", sent, err)
 	}
+	emails, err := s.SentEmail(context.Background())
+	if err != nil || len(emails) != 0 {
+		t.Errorf("SentEmail: %v, %v; want none", emails, err)
+	}
 	env := s.Env()
-	for _, want := range []string{"AWS_ENDPOINT_URL_SNS=" + s.URL, "AWS_ENDPOINT_URL_DYNAMODB=" + s.URL, "AWS_REGION=us-east-1"} {
+	for _, want := range []string{"AWS_ENDPOINT_URL_SNS=" + s.URL, "AWS_ENDPOINT_URL_SESV2=" + s.URL, "AWS_ENDPOINT_URL_DYNAMODB=" + s.URL, "AWS_REGION=us-east-1"} {
 		if !slices.Contains(env, want) {
 			t.Errorf("Env() = %q, want %s in it", env, want)
 		}

@@ -1,0 +1,5 @@
+// Package email sends email messages with Amazon SES v2 SendEmail, as a
+// plain-text UTF-8 message. Like package sms it bounds each send by Timeout,
+// retries included, and its errors name only the kind of failure, never the
+// address or the message.
+package email

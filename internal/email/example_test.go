@@ -1,0 +1,21 @@
+package email_test
+
+import (
+	"context"
+	"log"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/email"
+)
+
+// The sender address must be an identity verified in SES; the region,
+// credentials and endpoint come from the standard AWS SDK environment.
+func ExampleSES_Send() {
+	ctx := context.Background()
+	sender, err := email.NewSES(ctx, "codes@example.com", "passwordless")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := sender.Send(ctx, "alice@example.org", "Your sign-in code", "Your code is 123456."); err != nil {
+		log.Printf("sending the code: %v", err) // names only the reason, such as MessageRejected
+	}
+}
