@@ -11,6 +11,7 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
+	"github.com/cognito-passwordless/passwordless-go/internal/testnet"
 )
 
 var testKey = []byte("0123456789abcdef0123456789abcdef")
@@ -139,15 +140,15 @@ func TestLimiterConcurrentOverDynamoDB(t *testing.T) {
 func TestLimiterFailsClosedOverDynamoDB(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
-		endpoint func(*testing.T) string
+		endpoint func(testing.TB) string
 		within   time.Duration
 	}{
-		{"down", closedPort, time.Second},
-		{"hanging", hangingEndpoint, 1500 * time.Millisecond},
+		{"down", testnet.Refused, time.Second},
+		{"hanging", testnet.Silent, 1500 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			now := start
-			l := newLimiter(t, limits.DefaultPolicy(), storeAt(t, tc.endpoint(t)), &now)
+			l := newLimiter(t, limits.DefaultPolicy(), storeAt(t, "http://"+tc.endpoint(t)), &now)
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			defer cancel()
 			began := time.Now()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -37,10 +36,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer moto.Close()
-	for _, kv := range moto.Env() {
-		name, value, _ := strings.Cut(kv, "=")
-		os.Setenv(name, value)
-	}
+	moto.Setenv()
 	return m.Run()
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits/storetest"
+	"github.com/cognito-passwordless/passwordless-go/internal/testnet"
 )
 
 // TestAdd holds the store to the contract of every limits.Store, and
@@ -131,52 +131,10 @@ func storeAt(t *testing.T, endpoint string) *dynamolimits.Store {
 	return store
 }
 
-// closedPort returns a loopback endpoint nothing listens on.
-func closedPort(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	endpoint := "http://" + l.Addr().String()
-	l.Close()
-	return endpoint
-}
-
-// hangingEndpoint returns a loopback endpoint that accepts connections and
-// never answers.
-func hangingEndpoint(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "http://" + l.Addr().String()
-}
-
 // TestUnreachable: with nothing listening, Add fails at once, retries
 // included, and allows nothing.
 func TestUnreachable(t *testing.T) {
-	store := storeAt(t, closedPort(t))
+	store := storeAt(t, "http://"+testnet.Refused(t))
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
 	defer cancel()
 	began := time.Now()
@@ -195,7 +153,7 @@ func TestUnreachable(t *testing.T) {
 // TestHanging: an endpoint that never answers fails the call when the
 // caller's deadline passes, not later.
 func TestHanging(t *testing.T) {
-	store := storeAt(t, hangingEndpoint(t))
+	store := storeAt(t, "http://"+testnet.Silent(t))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	began := time.Now()

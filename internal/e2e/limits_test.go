@@ -12,6 +12,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/lambdahost"
 	"github.com/cognito-passwordless/passwordless-go/internal/motoserver"
+	"github.com/cognito-passwordless/passwordless-go/internal/testnet"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
@@ -27,7 +28,7 @@ func TestLimitsStoreDownFailsClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(moto.Close)
-	for name, endpoint := range unreachable(t) {
+	for name, endpoint := range testnet.Unreachable(t) {
 		t.Run(name, func(t *testing.T) {
 			env := append(moto.Env(), config.EnvLimitsTable+"=limits", "AWS_ENDPOINT_URL_DYNAMODB=http://"+endpoint)
 			logs := &logBuffer{}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,21 +101,3 @@ func start(t testing.TB, name string, logs *logBuffer, env ...string) *lambdahos
 
 // eventsDir holds the sample events and their expected answers.
 var eventsDir = filepath.Join("..", "..", "events")
-
-// unreachable returns two endpoints (host:port) of services that are down:
-// "refused", a port that refuses connections, and "silent", one that
-// accepts them and never answers.
-func unreachable(t *testing.T) map[string]string {
-	t.Helper()
-	refusing, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	refusing.Close()
-	silent, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { silent.Close() })
-	return map[string]string{"refused": refusing.Addr().String(), "silent": silent.Addr().String()}
-}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/lambdahost"
 	"github.com/cognito-passwordless/passwordless-go/internal/motoserver"
+	"github.com/cognito-passwordless/passwordless-go/internal/testnet"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
@@ -166,7 +167,7 @@ func TestSignInThroughSNS(t *testing.T) {
 // connections and at one that never answers: each fails in time, with a
 // message that names no number and no code.
 func TestSNSFailureLeaksNothing(t *testing.T) {
-	for name, endpoint := range unreachable(t) {
+	for name, endpoint := range testnet.Unreachable(t) {
 		t.Run(name, func(t *testing.T) {
 			fl := startFlow(t, []string{"AWS_ENDPOINT_URL_SNS=http://" + endpoint, "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing"})
 			in := events.CognitoEventUserPoolsCreateAuthChallenge{CognitoEventUserPoolsHeader: header("CreateAuthChallenge_Authentication")}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"slices"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/email"
 	"github.com/cognito-passwordless/passwordless-go/internal/motoserver"
+	"github.com/cognito-passwordless/passwordless-go/internal/testnet"
 )
 
 // moto is the moto_server every test shares; TestMain points the standard
@@ -38,10 +38,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer moto.Close()
-	for _, kv := range moto.Env() {
-		name, value, _ := strings.Cut(kv, "=")
-		os.Setenv(name, value)
-	}
+	moto.Setenv()
 	return m.Run()
 }
 
@@ -136,7 +133,7 @@ func TestSendUnverified(t *testing.T) {
 // TestSendUnreachable: an endpoint that refuses connections, or accepts
 // them and never answers, fails the Send within Timeout, retries included.
 func TestSendUnreachable(t *testing.T) {
-	for name, endpoint := range unreachable(t) {
+	for name, endpoint := range testnet.Unreachable(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv("AWS_ENDPOINT_URL_SESV2", "http://"+endpoint)
 			s, err := email.NewSES(testContext(t), "codes@example.com", "")
@@ -162,22 +159,4 @@ func TestSendUnreachable(t *testing.T) {
 			}
 		})
 	}
-}
-
-// unreachable returns two endpoints (host:port) of services that are down:
-// "refused", a port that refuses connections, and "silent", one that
-// accepts them and never answers.
-func unreachable(t *testing.T) map[string]string {
-	t.Helper()
-	refusing, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	refusing.Close()
-	silent, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { silent.Close() })
-	return map[string]string{"refused": refusing.Addr().String(), "silent": silent.Addr().String()}
 }

@@ -56,7 +56,19 @@ func (p *testPool) provePassword(out *cip.InitiateAuthOutput, client *srp.Client
 	})
 }
 
-func newSRPClient(t *testing.T) *srp.Client {
+// proveAPassword starts an SRP sign-in of name and proves password, and
+// returns what comes next.
+func (p *testPool) proveAPassword(name, password string) (*cip.RespondToAuthChallengeOutput, error) {
+	p.t.Helper()
+	client := newSRPClient(p.t)
+	start, err := p.startSRP(name, client)
+	if err != nil {
+		p.t.Fatalf("InitiateAuth with SRP_A for %s: %v", name, err)
+	}
+	return p.provePassword(start, client, password)
+}
+
+func newSRPClient(t testing.TB) *srp.Client {
 	c, err := srp.NewClient(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -180,12 +192,7 @@ func TestPasswordAttemptsExceeded(t *testing.T) {
 	p.signUpWithPassword(number, testPassword)
 	for _, name := range []string{number, unknown} {
 		for i := range 6 {
-			client := newSRPClient(t)
-			start, err := p.startSRP(name, client)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = p.provePassword(start, client, "Wrong-Horse-9!")
+			_, err := p.proveAPassword(name, "Wrong-Horse-9!")
 			want := "Incorrect username or password."
 			if i == 5 {
 				want = "Password attempts exceeded"
@@ -194,12 +201,7 @@ func TestPasswordAttemptsExceeded(t *testing.T) {
 		}
 	}
 	time.Sleep(1100 * time.Millisecond) // the first lockout lasts a second
-	client := newSRPClient(t)
-	start, err := p.startSRP(number, client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out, err := p.provePassword(start, client, testPassword); err != nil || out.ChallengeName != types.ChallengeNameTypeCustomChallenge {
+	if out, err := p.proveAPassword(number, testPassword); err != nil || out.ChallengeName != types.ChallengeNameTypeCustomChallenge {
 		t.Fatalf("the right password after the lockout: %+v, %v", out, err)
 	}
 }
@@ -210,12 +212,7 @@ func TestChangePassword(t *testing.T) {
 	p := passwordPool(t)
 	number := newPhone()
 	p.signUpWithPassword(number, testPassword)
-	client := newSRPClient(t)
-	start, err := p.startSRP(number, client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, err := p.provePassword(start, client, testPassword)
+	code, err := p.proveAPassword(number, testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,12 +231,7 @@ func TestChangePassword(t *testing.T) {
 		t.Fatalf("ChangePassword: %v", err)
 	}
 	for password, want := range map[string]types.ChallengeNameType{testPassword: "", "New-Horse-10!": types.ChallengeNameTypeCustomChallenge} {
-		client := newSRPClient(t)
-		start, err := p.startSRP(number, client)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := p.provePassword(start, client, password)
+		out, err := p.proveAPassword(number, password)
 		if want == "" {
 			requireAPIError(t, err, "NotAuthorizedException", "Incorrect username or password.")
 		} else if err != nil || out.ChallengeName != want {

@@ -14,7 +14,6 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
-	"github.com/cognito-passwordless/passwordless-go/internal/srp"
 )
 
 // totpStart is the fake clock's start: 15 seconds into a 30-second step,
@@ -104,15 +103,7 @@ func (p *testPool) signInWithPassword(number string) *types.AuthenticationResult
 // returns what comes next.
 func (p *testPool) proveTestPassword(number string) *cip.RespondToAuthChallengeOutput {
 	p.t.Helper()
-	client, err := srp.NewClient(nil)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	start, err := p.startSRP(number, client)
-	if err != nil {
-		p.t.Fatalf("InitiateAuth with SRP_A: %v", err)
-	}
-	out, err := p.provePassword(start, client, testPassword)
+	out, err := p.proveAPassword(number, testPassword)
 	if err != nil {
 		p.t.Fatalf("PASSWORD_VERIFIER: %v", err)
 	}

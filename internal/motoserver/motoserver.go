@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -181,6 +182,15 @@ func (s *Server) Env() []string {
 	return []string{
 		"AWS_ENDPOINT_URL_SNS=" + s.URL, "AWS_ENDPOINT_URL_SESV2=" + s.URL, "AWS_ENDPOINT_URL_DYNAMODB=" + s.URL, "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
+	}
+}
+
+// Setenv sets Env in this process's environment, for a TestMain whose
+// tests all load the standard SDK environment (testing.M has no Setenv).
+func (s *Server) Setenv() {
+	for _, kv := range s.Env() {
+		name, value, _ := strings.Cut(kv, "=")
+		os.Setenv(name, value)
 	}
 }
 
