@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/email"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
@@ -22,6 +24,17 @@ const (
 	EnvCodeHashKey = "CODE_HASH_KEY"
 	EnvSMSMessage  = "SMS_MESSAGE"
 	EnvSMSSenderID = "SMS_SENDER_ID"
+	// EnvMaxResends is how many new codes a sign-in may ask for.
+	EnvMaxResends = "MAX_RESENDS"
+
+	// Channels: CHANNELS lists sms and email in order of preference; the
+	// EMAIL_ variables configure email codes (SES).
+	EnvChannels              = "CHANNELS"
+	EnvEmailFrom             = "EMAIL_FROM"
+	EnvEmailSubject          = "EMAIL_SUBJECT"
+	EnvEmailMessage          = "EMAIL_MESSAGE"
+	EnvEmailConfigurationSet = "EMAIL_CONFIGURATION_SET"
+	EnvAllowedEmailDomains   = "ALLOWED_EMAIL_DOMAINS"
 
 	// Sign-in flow: SIGN_IN_FLOW is one of session.Flows;
 	// REQUIRE_CODE_AFTER_MFA ("true" or "false") asks for the SMS code
@@ -39,6 +52,9 @@ const (
 	EnvSMSPerPoolPerHour        = "SMS_PER_POOL_PER_HOUR"
 	EnvLockoutAfterWrongAnswers = "LOCKOUT_AFTER_WRONG_ANSWERS"
 	EnvLockoutWindow            = "LOCKOUT_WINDOW"
+	EnvEmailPerAddressPer15Min  = "EMAIL_PER_ADDRESS_PER_15_MINUTES"
+	EnvEmailPerAddressPerDay    = "EMAIL_PER_ADDRESS_PER_DAY"
+	EnvEmailPerPoolPerHour      = "EMAIL_PER_POOL_PER_HOUR"
 )
 
 // Triggers names the four trigger commands, as under cmd/, in the order
@@ -47,11 +63,13 @@ var Triggers = []string{"pre-signup", "define-auth-challenge", "create-auth-chal
 
 // Variables lists, for each trigger command, the environment variables it reads.
 var Variables = map[string][]string{
-	"pre-signup":            {EnvAllowedCountryCodes},
-	"define-auth-challenge": {EnvMaxAttempts, EnvSignInFlow, EnvRequireCodeAfterMFA},
-	"create-auth-challenge": {EnvMaxAttempts, EnvCodeLength, EnvCodeTTL, EnvCodeHashKey, EnvSMSMessage, EnvSMSSenderID,
-		EnvAllowedCountryCodes, EnvLimitsTable, EnvSMSPerNumberPer15Minutes, EnvSMSPerNumberPerDay,
-		EnvSMSPerCountryPerHour, EnvSMSPerPoolPerHour, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
+	"pre-signup":            {EnvChannels, EnvAllowedCountryCodes, EnvAllowedEmailDomains},
+	"define-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvSignInFlow, EnvRequireCodeAfterMFA},
+	"create-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvCodeLength, EnvCodeTTL, EnvCodeHashKey, EnvChannels,
+		EnvSMSMessage, EnvSMSSenderID, EnvEmailFrom, EnvEmailSubject, EnvEmailMessage, EnvEmailConfigurationSet,
+		EnvAllowedCountryCodes, EnvAllowedEmailDomains, EnvLimitsTable, EnvSMSPerNumberPer15Minutes, EnvSMSPerNumberPerDay,
+		EnvSMSPerCountryPerHour, EnvSMSPerPoolPerHour, EnvEmailPerAddressPer15Min, EnvEmailPerAddressPerDay,
+		EnvEmailPerPoolPerHour, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
 	"verify-auth-challenge": {EnvCodeHashKey, EnvLimitsTable, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
 }
 
@@ -59,16 +77,28 @@ var Variables = map[string][]string{
 const (
 	DefaultMaxAttempts = 3
 	MaxMaxAttempts     = 10
-	DefaultCodeTTL     = 3 * time.Minute
-	MinCodeTTL         = 30 * time.Second
-	MaxCodeTTL         = 15 * time.Minute
-	DefaultSMSMessage  = "Your sign-in code is {code}"
+	DefaultMaxResends  = 2
+	MaxMaxResends      = 5
+	// DefaultChannels is CHANNELS' default: SMS only, as before email.
+	DefaultChannels = "sms"
+	// DefaultEmailSubject and DefaultEmailMessage are the email's subject
+	// and plain-text body; CodePlaceholder marks the code in the body.
+	DefaultEmailSubject = "Your sign-in code"
+	DefaultEmailMessage = "Your sign-in code is {code}\n\nIf you did not try to sign in, ignore this email."
+	DefaultCodeTTL      = 3 * time.Minute
+	MinCodeTTL          = 30 * time.Second
+	MaxCodeTTL          = 15 * time.Minute
+	DefaultSMSMessage   = "Your sign-in code is {code}"
 	// DefaultSignInFlow is SIGN_IN_FLOW's default: passwordless.
 	DefaultSignInFlow = string(session.FlowCode)
 	// CodePlaceholder is replaced by the code in SMS_MESSAGE.
 	CodePlaceholder = "{code}"
 	// maxSMSMessage is SNS's limit for one SMS Publish.
 	maxSMSMessage = 1600
+	// maxEmailSubject and maxEmailMessage bound the email's text, far
+	// below SES's 10 MB message limit: a code needs a few lines.
+	maxEmailSubject = 200
+	maxEmailMessage = 10_000
 	// maxLimit bounds every abuse limit: far above any sensible setting.
 	maxLimit = 1_000_000
 	// MinLockoutWindow and MaxLockoutWindow bound LOCKOUT_WINDOW. A
@@ -85,9 +115,15 @@ type Lookup func(name string) (string, bool)
 
 // PreSignUp is the pre sign-up trigger's configuration.
 type PreSignUp struct {
+	// Channels are the channels codes go by (CHANNELS): a new user needs
+	// an address of at least one.
+	Channels []session.Channel
 	// AllowedCountries are the phone number prefixes that may sign up
 	// (ALLOWED_COUNTRY_CODES such as "+1,+44"; empty allows all).
 	AllowedCountries phone.AllowList
+	// AllowedEmailDomains are the email domains that may sign up
+	// (ALLOWED_EMAIL_DOMAINS such as "example.com"; empty allows all).
+	AllowedEmailDomains email.DomainAllowList
 }
 
 // Limits is the abuse protection that create and verify share: counters
@@ -97,9 +133,11 @@ type Limits struct {
 	Table string
 	// Policy is the limits, each off at 0: SMS_PER_NUMBER_PER_15_MINUTES
 	// (default 3), SMS_PER_NUMBER_PER_DAY (10), SMS_PER_COUNTRY_PER_HOUR
-	// (0), SMS_PER_POOL_PER_HOUR (100), and LOCKOUT_AFTER_WRONG_ANSWERS
-	// (10) per LOCKOUT_WINDOW (a Go duration, default 1h, 1s to 24h).
-	// Create reads them all, verify only the lockout.
+	// (0), SMS_PER_POOL_PER_HOUR (100), EMAIL_PER_ADDRESS_PER_15_MINUTES
+	// (3), EMAIL_PER_ADDRESS_PER_DAY (10), EMAIL_PER_POOL_PER_HOUR (1000),
+	// and LOCKOUT_AFTER_WRONG_ANSWERS (10) per LOCKOUT_WINDOW (a Go
+	// duration, default 1h, 1s to 24h). Create reads them all, verify only
+	// the lockout.
 	Policy limits.Policy
 }
 
@@ -111,6 +149,9 @@ type Define struct {
 	// MaxAttempts is how many code answers a user may give (MAX_ATTEMPTS,
 	// default 3, 1 to 10); password and MFA steps do not count.
 	MaxAttempts int
+	// MaxResends is how many new codes a sign-in may ask for, on either
+	// channel (MAX_RESENDS, default 2, 0 to 5); a resend is no attempt.
+	MaxResends int
 	// Flow is the sequence of steps before tokens (SIGN_IN_FLOW: code, the
 	// default, or password-and-code).
 	Flow session.Flow
@@ -122,13 +163,17 @@ type Define struct {
 
 // Policy is the session.Policy that define decides with.
 func (d Define) Policy() session.Policy {
-	return session.Policy{Flow: d.Flow, MaxAttempts: d.MaxAttempts, RequireCodeAfterMFA: d.RequireCodeAfterMFA}
+	return session.Policy{Flow: d.Flow, MaxAttempts: d.MaxAttempts, MaxResends: d.MaxResends, RequireCodeAfterMFA: d.RequireCodeAfterMFA}
 }
 
 // Create is the create auth challenge trigger's configuration.
 type Create struct {
-	// MaxAttempts is as in Define; create shows the code attempts left.
-	MaxAttempts int
+	// MaxAttempts and MaxResends are as in Define; create shows what is left.
+	MaxAttempts, MaxResends int
+	// Channels are the channels codes go by, in order of preference
+	// (CHANNELS: "sms", the default, "email", "sms,email" or "email,sms").
+	// The first code goes by the first one the user has an address for.
+	Channels []session.Channel
 	// CodeLength is the number of digits (CODE_LENGTH, default 6, 4 to 10).
 	CodeLength int
 	// CodeTTL is how long a code is valid (CODE_TTL, Go duration, default 3m, 30s to 15m).
@@ -140,11 +185,34 @@ type Create struct {
 	SMSMessage string
 	// SMSSenderID is the optional alphanumeric sender id (SMS_SENDER_ID).
 	SMSSenderID string
-	// AllowedCountries is as in PreSignUp: no code is sent elsewhere.
-	AllowedCountries phone.AllowList
+	// Email is how email codes are sent; only when Channels has email.
+	Email Email
+	// AllowedCountries and AllowedEmailDomains are as in PreSignUp: no
+	// code is sent elsewhere.
+	AllowedCountries    phone.AllowList
+	AllowedEmailDomains email.DomainAllowList
 	// Limits is the abuse protection.
 	Limits Limits
 }
+
+// Email is the email channel's settings.
+type Email struct {
+	// From is the sender address, an identity verified in SES
+	// (EMAIL_FROM; required when CHANNELS has email).
+	From string
+	// Subject is the subject line (EMAIL_SUBJECT, default
+	// DefaultEmailSubject).
+	Subject string
+	// Message is the plain-text body; CodePlaceholder marks the code
+	// (EMAIL_MESSAGE, default DefaultEmailMessage).
+	Message string
+	// ConfigurationSet is the optional SES configuration set
+	// (EMAIL_CONFIGURATION_SET).
+	ConfigurationSet string
+}
+
+// HasChannel reports whether codes may go by c.
+func (c Create) HasChannel(ch session.Channel) bool { return slices.Contains(c.Channels, ch) }
 
 // Verify is the verify auth challenge response trigger's configuration.
 type Verify struct {
@@ -156,34 +224,44 @@ type Verify struct {
 
 // LoadPreSignUp reads the pre sign-up trigger's configuration.
 func LoadPreSignUp(lookup Lookup) (PreSignUp, error) {
-	countries, err := countriesVar(lookup)
-	return PreSignUp{AllowedCountries: countries}, err
+	channels, errChannels := channelsVar(lookup)
+	countries, errCountries := countriesVar(lookup)
+	domains, errDomains := domainsVar(lookup)
+	cfg := PreSignUp{Channels: channels, AllowedCountries: countries, AllowedEmailDomains: domains}
+	return cfg, errors.Join(errChannels, errCountries, errDomains)
 }
 
 // LoadDefine reads the define trigger's configuration.
 func LoadDefine(lookup Lookup) (Define, error) {
 	attempts, errAttempts := intVar(lookup, EnvMaxAttempts, DefaultMaxAttempts, 1, MaxMaxAttempts)
+	resends, errResends := intVar(lookup, EnvMaxResends, DefaultMaxResends, 0, MaxMaxResends)
 	flow, errFlow := flowVar(lookup)
 	requireCode, errRequire := boolVar(lookup, EnvRequireCodeAfterMFA)
-	cfg := Define{MaxAttempts: attempts, Flow: flow, RequireCodeAfterMFA: requireCode}
-	return cfg, errors.Join(errAttempts, errFlow, errRequire)
+	cfg := Define{MaxAttempts: attempts, MaxResends: resends, Flow: flow, RequireCodeAfterMFA: requireCode}
+	return cfg, errors.Join(errAttempts, errResends, errFlow, errRequire)
 }
 
 // LoadCreate reads the create trigger's configuration.
 func LoadCreate(lookup Lookup) (Create, error) {
 	attempts, errAttempts := intVar(lookup, EnvMaxAttempts, DefaultMaxAttempts, 1, MaxMaxAttempts)
+	resends, errResends := intVar(lookup, EnvMaxResends, DefaultMaxResends, 0, MaxMaxResends)
 	length, errLength := intVar(lookup, EnvCodeLength, otp.DefaultLength, otp.MinLength, otp.MaxLength)
 	ttl, errTTL := durationVar(lookup, EnvCodeTTL)
 	sealer, errKey := sealerVar(lookup)
-	message, errMessage := messageVar(lookup)
+	channels, errChannels := channelsVar(lookup)
+	message, errMessage := textVar(lookup, EnvSMSMessage, DefaultSMSMessage, maxSMSMessage, true)
 	sender, errSender := senderIDVar(lookup)
+	mail, errEmail := emailVars(lookup, slices.Contains(channels, session.ChannelEmail))
 	countries, errCountries := countriesVar(lookup)
+	domains, errDomains := domainsVar(lookup)
 	abuse, errLimits := limitsVars(lookup, true)
 	cfg := Create{
-		MaxAttempts: attempts, CodeLength: length, CodeTTL: ttl, Sealer: sealer,
-		SMSMessage: message, SMSSenderID: sender, AllowedCountries: countries, Limits: abuse,
+		MaxAttempts: attempts, MaxResends: resends, CodeLength: length, CodeTTL: ttl, Sealer: sealer, Channels: channels,
+		SMSMessage: message, SMSSenderID: sender, Email: mail,
+		AllowedCountries: countries, AllowedEmailDomains: domains, Limits: abuse,
 	}
-	return cfg, errors.Join(errAttempts, errLength, errTTL, errKey, errMessage, errSender, errCountries, errLimits)
+	return cfg, errors.Join(errAttempts, errResends, errLength, errTTL, errKey, errChannels, errMessage, errSender,
+		errEmail, errCountries, errDomains, errLimits)
 }
 
 // LoadVerify reads the verify trigger's configuration.
@@ -191,6 +269,45 @@ func LoadVerify(lookup Lookup) (Verify, error) {
 	sealer, errKey := sealerVar(lookup)
 	abuse, errLimits := limitsVars(lookup, false)
 	return Verify{Sealer: sealer, Limits: abuse}, errors.Join(errKey, errLimits)
+}
+
+// channelsVar reads CHANNELS; unset is DefaultChannels.
+func channelsVar(lookup Lookup) ([]session.Channel, error) {
+	raw := value(lookup, EnvChannels)
+	if raw == "" {
+		raw = DefaultChannels
+	}
+	channels, err := session.ParseChannels(raw)
+	if err != nil {
+		return []session.Channel{session.ChannelSMS}, fmt.Errorf("%s must be sms, email, sms,email or email,sms: %w", EnvChannels, err)
+	}
+	return channels, nil
+}
+
+// emailVars reads the EMAIL_ settings; EMAIL_FROM is required when on.
+func emailVars(lookup Lookup, on bool) (Email, error) {
+	subject, errSubject := textVar(lookup, EnvEmailSubject, DefaultEmailSubject, maxEmailSubject, false)
+	message, errMessage := textVar(lookup, EnvEmailMessage, DefaultEmailMessage, maxEmailMessage, true)
+	e := Email{From: value(lookup, EnvEmailFrom), Subject: subject, Message: message, ConfigurationSet: value(lookup, EnvEmailConfigurationSet)}
+	var errFrom error
+	switch {
+	case e.From == "" && on:
+		errFrom = fmt.Errorf("%s is required when %s has email: an address or domain verified in SES", EnvEmailFrom, EnvChannels)
+	case e.From != "" && !email.Valid(e.From):
+		errFrom = fmt.Errorf("%s must be an email address such as no-reply@example.com, got %q", EnvEmailFrom, e.From)
+	}
+	if strings.ContainsAny(subject, "\r\n") {
+		errSubject = fmt.Errorf("%s must be one line", EnvEmailSubject)
+	}
+	return e, errors.Join(errFrom, errSubject, errMessage)
+}
+
+func domainsVar(lookup Lookup) (email.DomainAllowList, error) {
+	list, err := email.ParseDomainAllowList(value(lookup, EnvAllowedEmailDomains))
+	if err != nil {
+		return list, fmt.Errorf("%s: %w", EnvAllowedEmailDomains, err)
+	}
+	return list, nil
 }
 
 func countriesVar(lookup Lookup) (phone.AllowList, error) {
@@ -204,7 +321,7 @@ func countriesVar(lookup Lookup) (phone.AllowList, error) {
 // limitsVars reads the abuse limits: all of them for create (sms), the
 // wrong-answer limit only for verify.
 func limitsVars(lookup Lookup, sms bool) (Limits, error) {
-	var errs [5]error
+	var errs [8]error
 	l := Limits{Table: value(lookup, EnvLimitsTable)}
 	l.Policy.WrongAnswers, errs[0] = lockoutVars(lookup)
 	if sms {
@@ -214,6 +331,10 @@ func limitsVars(lookup Lookup, sms bool) (Limits, error) {
 		l.Policy.PerNumber = []limits.Window{short, long}
 		l.Policy.PerCountry, errs[3] = windowVar(lookup, EnvSMSPerCountryPerHour, 0, time.Hour)
 		l.Policy.Pool, errs[4] = windowVar(lookup, EnvSMSPerPoolPerHour, limits.DefaultPoolPerHour, time.Hour)
+		short, errs[5] = windowVar(lookup, EnvEmailPerAddressPer15Min, limits.DefaultAddressShort, limits.DefaultAddressShortLength)
+		long, errs[6] = windowVar(lookup, EnvEmailPerAddressPerDay, limits.DefaultAddressLong, limits.DefaultAddressLongLength)
+		l.Policy.PerAddress = []limits.Window{short, long}
+		l.Policy.EmailPool, errs[7] = windowVar(lookup, EnvEmailPerPoolPerHour, limits.DefaultEmailPoolPerHour, time.Hour)
 	}
 	return l, errors.Join(errs[:]...)
 }
@@ -305,16 +426,17 @@ func sealerVar(lookup Lookup) (*otp.Sealer, error) {
 	return otp.NewSealer([]byte(raw))
 }
 
-func messageVar(lookup Lookup) (string, error) {
-	raw, _ := lookup(EnvSMSMessage)
-	if strings.TrimSpace(raw) == "" {
-		return DefaultSMSMessage, nil
-	}
-	if !strings.Contains(raw, CodePlaceholder) {
-		return DefaultSMSMessage, fmt.Errorf("%s must contain %s where the code goes", EnvSMSMessage, CodePlaceholder)
-	}
-	if len(raw) > maxSMSMessage {
-		return DefaultSMSMessage, fmt.Errorf("%s must be at most %d bytes, it has %d", EnvSMSMessage, maxSMSMessage, len(raw))
+// textVar reads a message text: def when unset or blank, at most max
+// bytes, with CodePlaceholder where the code goes when needsCode.
+func textVar(lookup Lookup, name, def string, max int, needsCode bool) (string, error) {
+	raw, _ := lookup(name)
+	switch {
+	case strings.TrimSpace(raw) == "":
+		return def, nil
+	case needsCode && !strings.Contains(raw, CodePlaceholder):
+		return def, fmt.Errorf("%s must contain %s where the code goes", name, CodePlaceholder)
+	case len(raw) > max:
+		return def, fmt.Errorf("%s must be at most %d bytes, it has %d", name, max, len(raw))
 	}
 	return raw, nil
 }

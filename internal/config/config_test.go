@@ -30,7 +30,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil || define.MaxAttempts != 3 || define.Flow != session.FlowCode || define.RequireCodeAfterMFA {
 		t.Errorf("LoadDefine: %+v, %v", define, err)
 	}
-	if want := (session.Policy{Flow: session.FlowCode, MaxAttempts: 3}); define.Policy() != want {
+	if want := (session.Policy{Flow: session.FlowCode, MaxAttempts: 3, MaxResends: 2}); define.Policy() != want {
 		t.Errorf("Policy() = %+v, want %+v", define.Policy(), want)
 	}
 	if config.DefaultSignInFlow != string(session.Flows[0]) {
@@ -68,13 +68,15 @@ func TestDefineValues(t *testing.T) {
 		values map[string]string
 		want   session.Policy
 	}{
-		{map[string]string{config.EnvSignInFlow: "code"}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3}},
-		{map[string]string{config.EnvSignInFlow: " password-and-code "}, session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3}},
+		{map[string]string{config.EnvSignInFlow: "code"}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3, MaxResends: 2}},
+		{map[string]string{config.EnvSignInFlow: " password-and-code "}, session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, MaxResends: 2}},
 		{map[string]string{config.EnvSignInFlow: "password-and-code", config.EnvMaxAttempts: "5", config.EnvRequireCodeAfterMFA: "true"},
-			session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 5, RequireCodeAfterMFA: true}},
-		{map[string]string{config.EnvSignInFlow: "", config.EnvRequireCodeAfterMFA: "false"}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3}},
+			session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 5, MaxResends: 2, RequireCodeAfterMFA: true}},
+		{map[string]string{config.EnvSignInFlow: "", config.EnvRequireCodeAfterMFA: "false"}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3, MaxResends: 2}},
+		{map[string]string{config.EnvMaxResends: "0"}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3}},
+		{map[string]string{config.EnvMaxResends: "5"}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3, MaxResends: 5}},
 		// Harmless in the code flow, which has no MFA answers.
-		{map[string]string{config.EnvRequireCodeAfterMFA: "true"}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3, RequireCodeAfterMFA: true}},
+		{map[string]string{config.EnvRequireCodeAfterMFA: "true"}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3, MaxResends: 2, RequireCodeAfterMFA: true}},
 	}
 	for _, tt := range tests {
 		d, err := config.LoadDefine((&env{values: tt.values}).lookup)
@@ -142,6 +144,21 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{config.EnvLockoutWindow, "25h"},
 		{config.EnvLockoutWindow, "1.5s"},
 		{config.EnvLockoutWindow, "hour"},
+		{config.EnvMaxResends, "6"},
+		{config.EnvMaxResends, "-1"},
+		{config.EnvChannels, "fax"},
+		{config.EnvChannels, "sms,sms"},
+		{config.EnvChannels, "sms;email"},
+		{config.EnvChannels, "email"}, // without EMAIL_FROM
+		{config.EnvEmailFrom, "not an address"},
+		{config.EnvEmailSubject, "two\nlines"},
+		{config.EnvEmailMessage, "no code here"},
+		{config.EnvEmailMessage, strings.Repeat("x", 10_000) + "{code}"},
+		{config.EnvAllowedEmailDomains, "example"},
+		{config.EnvAllowedEmailDomains, "a@example.com"},
+		{config.EnvEmailPerAddressPer15Min, "-1"},
+		{config.EnvEmailPerAddressPerDay, "x"},
+		{config.EnvEmailPerPoolPerHour, "1000001"},
 	}
 	for _, tt := range tests {
 		values := map[string]string{config.EnvCodeHashKey: key}
@@ -176,6 +193,40 @@ func TestBadDefineValuesNameTheVariable(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), string(flow)) {
 			t.Errorf("error %v does not list the flow %s", err, flow)
 		}
+	}
+}
+
+func TestEmailSettings(t *testing.T) {
+	create, err := config.LoadCreate((&env{values: map[string]string{config.EnvCodeHashKey: key}}).lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(create.Channels, []session.Channel{session.ChannelSMS}) || create.MaxResends != 2 || create.HasChannel(session.ChannelEmail) ||
+		create.Email.Subject != config.DefaultEmailSubject || create.Email.Message != config.DefaultEmailMessage {
+		t.Errorf("defaults: %+v", create)
+	}
+	p := create.Limits.Policy
+	if len(p.PerAddress) != 2 || p.PerAddress[0] != (limits.Window{Limit: 3, Length: 15 * time.Minute}) ||
+		p.PerAddress[1] != (limits.Window{Limit: 10, Length: 24 * time.Hour}) || p.EmailPool != (limits.Window{Limit: 1000, Length: time.Hour}) {
+		t.Errorf("default email limits %+v", p)
+	}
+	create, err = config.LoadCreate((&env{values: map[string]string{
+		config.EnvCodeHashKey: key, config.EnvChannels: " email , sms ", config.EnvEmailFrom: "no-reply@example.com",
+		config.EnvEmailSubject: "Example sign-in", config.EnvEmailMessage: "Code: {code}", config.EnvEmailConfigurationSet: "passwordless",
+		config.EnvAllowedEmailDomains: "Example.com", config.EnvEmailPerPoolPerHour: "50",
+	}}).lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.Email{From: "no-reply@example.com", Subject: "Example sign-in", Message: "Code: {code}", ConfigurationSet: "passwordless"}
+	if !slices.Equal(create.Channels, []session.Channel{session.ChannelEmail, session.ChannelSMS}) || create.Email != want ||
+		!create.AllowedEmailDomains.Allows("jane@example.com") || create.AllowedEmailDomains.Allows("jane@example.org") ||
+		create.Limits.Policy.EmailPool.Limit != 50 {
+		t.Errorf("LoadCreate: %+v", create)
+	}
+	pre, err := config.LoadPreSignUp((&env{values: map[string]string{config.EnvChannels: "email", config.EnvAllowedEmailDomains: "example.com"}}).lookup)
+	if err != nil || !slices.Equal(pre.Channels, []session.Channel{session.ChannelEmail}) || !pre.AllowedEmailDomains.Allows("a@example.com") {
+		t.Errorf("LoadPreSignUp: %+v, %v", pre, err)
 	}
 }
 

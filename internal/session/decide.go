@@ -8,9 +8,20 @@ type Round struct {
 	// Correct is what the verify trigger, or Cognito for its own steps,
 	// answered.
 	Correct bool
-	// Metadata is what the create trigger returned as challenge metadata;
-	// empty on a code round means the round was not made by this flow.
+	// Metadata is what the create trigger returned as challenge metadata:
+	// on a code round, a Metadata's String; anything else means the round
+	// was not made by this flow.
 	Metadata string
+}
+
+// Request is what define knows when it decides: the session history, and
+// what Cognito says of this call.
+type Request struct {
+	History      []Round
+	UserNotFound bool
+	// Resend is the client's request, in this call's ClientMetadata, for a
+	// new code instead of an answer to the last round.
+	Resend Resend
 }
 
 // Decision is what define auth challenge answers. Exactly one of
@@ -40,48 +51,57 @@ const (
 	ReasonWrongPassword   = "password not verified"
 	ReasonMFAFailed       = "MFA not answered"
 	ReasonSecondFactor    = "password and MFA answered"
+	ReasonResend          = "new code asked for, resends left"
+	ReasonTooManyResends  = "new code asked for, no resends left"
+	ReasonBadMaxResends   = "max resends below 0"
 )
 
-// Decide returns the next step for a session history under policy p.
+// Decide returns the next step for r under policy p.
 //
-// In FlowCode the history must be code rounds only: wrong answers, then at
-// most one right one. In FlowPasswordAndCode it must start SRPA,
-// PasswordVerifier (both answered true), then either code rounds as in
-// FlowCode, or one native MFA answer, which issues tokens by itself
-// unless p.RequireCodeAfterMFA asks for code rounds after it. Anything
-// else fails.
+// In FlowCode the history must be code rounds only. In
+// FlowPasswordAndCode it must start SRPA, PasswordVerifier (both answered
+// true), then either code rounds as in FlowCode, or one native MFA
+// answer, which issues tokens by itself unless p.RequireCodeAfterMFA asks
+// for code rounds after it, or MFASetup followed by code rounds. Code
+// rounds are wrong answers and resend requests, within p.MaxAttempts and
+// p.MaxResends, then at most one right answer. Anything else fails.
 //
-// An unknown user (userNotFound) is treated exactly like a real user who
+// An unknown user (UserNotFound) is treated exactly like a real user who
 // keeps answering wrong: challenged in the same shapes until the attempts
 // run out, never given tokens.
-func Decide(history []Round, userNotFound bool, p Policy) Decision {
-	if p.MaxAttempts < 1 {
+func Decide(r Request, p Policy) Decision {
+	switch {
+	case p.MaxAttempts < 1:
 		return fail(ReasonBadMaxAttempts)
+	case p.MaxResends < 0:
+		return fail(ReasonBadMaxResends)
 	}
-	steps, codes := Split(history)
+	steps, codes := Split(r.History)
 	switch p.Flow {
 	case FlowCode:
 		if len(steps) > 0 {
 			return fail(ReasonPasswordInCode)
 		}
 	case FlowPasswordAndCode:
-		if d, done := passwordSteps(steps, codes, userNotFound, p.RequireCodeAfterMFA); done {
+		if d, done := passwordSteps(steps, codes, r.UserNotFound, p.RequireCodeAfterMFA); done {
 			return d
 		}
 	default:
 		return fail(ReasonBadFlow)
 	}
-	return codeRounds(codes, userNotFound, p.MaxAttempts)
+	return codeRounds(codes, r, p)
 }
 
 // passwordSteps decides a FlowPasswordAndCode history until its password
 // steps are complete; done is false when they are and the code rounds
 // decide.
 func passwordSteps(steps, codes []Round, userNotFound, requireCode bool) (d Decision, done bool) {
-	// Exactly SRP_A, PASSWORD_VERIFIER and at most one MFA answer, in this
-	// order: AWS asks define to check each name, not only the results.
+	// Exactly SRP_A, PASSWORD_VERIFIER and at most one MFA answer or MFA
+	// setup, in this order: AWS asks define to check each name, not only
+	// the results.
 	for i, s := range steps {
-		if !(i == 0 && s.ChallengeName == SRPA || i == 1 && s.ChallengeName == PasswordVerifier || i == 2 && isMFA(s.ChallengeName)) {
+		third := isMFA(s.ChallengeName) || s.ChallengeName == MFASetup
+		if !(i == 0 && s.ChallengeName == SRPA || i == 1 && s.ChallengeName == PasswordVerifier || i == 2 && third) {
 			return fail(ReasonUnexpectedRound), true
 		}
 	}
@@ -104,7 +124,7 @@ func passwordSteps(steps, codes []Round, userNotFound, requireCode bool) (d Deci
 		return Decision{}, false
 	case !steps[2].Correct:
 		return fail(ReasonMFAFailed), true
-	case requireCode:
+	case requireCode || steps[2].ChallengeName == MFASetup:
 		return Decision{}, false
 	case len(codes) > 0:
 		// Define never asks for a code after MFA unless required.
@@ -116,31 +136,29 @@ func passwordSteps(steps, codes []Round, userNotFound, requireCode bool) (d Deci
 	}
 }
 
-// codeRounds decides on the code rounds: wrong answers, then at most one
-// right one, within maxAttempts.
-func codeRounds(codes []Round, userNotFound bool, maxAttempts int) Decision {
+// codeRounds decides on the code rounds: wrong answers and resend
+// requests within the policy's limits, then at most one right answer.
+func codeRounds(codes []Round, r Request, p Policy) Decision {
 	if len(codes) == 0 {
 		return challenge(ReasonFirstRound)
 	}
-	if len(codes) > maxAttempts {
-		return fail(ReasonExhausted)
-	}
-	last := len(codes) - 1
-	for i, r := range codes {
-		if r.ChallengeName != CustomChallenge || r.Metadata == "" {
-			return fail(ReasonUnexpectedRound)
-		}
-		if r.Correct && i != last {
-			return fail(ReasonEarlierCorrect)
-		}
-	}
+	used, reason := tally(codes, r.Resend.Requested)
+	last := codes[len(codes)-1]
 	switch {
-	case codes[last].Correct && userNotFound:
-		return fail(ReasonUnknownUser)
-	case codes[last].Correct:
-		return Decision{IssueTokens: true, Reason: ReasonCorrect}
-	case len(codes) >= maxAttempts:
+	case reason != "":
+		return fail(reason)
+	case used.WrongAnswers >= p.MaxAttempts:
+		// With a right last answer: more wrong ones came before it than
+		// define ever allows.
 		return fail(ReasonExhausted)
+	case used.Resends > p.MaxResends:
+		return fail(ReasonTooManyResends)
+	case last.Correct && r.UserNotFound:
+		return fail(ReasonUnknownUser)
+	case last.Correct:
+		return Decision{IssueTokens: true, Reason: ReasonCorrect}
+	case r.Resend.Requested:
+		return challenge(ReasonResend)
 	default:
 		return challenge(ReasonRetry)
 	}

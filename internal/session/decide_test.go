@@ -3,15 +3,35 @@ package session_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
-// Rounds as Cognito records them.
+// Code rounds as Cognito records them: the first round of a sign-in, a
+// round after a wrong answer (same code) and one after a resend request
+// (new code), each answered wrong or right.
 var (
-	wrong    = session.Round{ChallengeName: session.CustomChallenge, Correct: false, Metadata: "v1.seal"}
-	right    = session.Round{ChallengeName: session.CustomChallenge, Correct: true, Metadata: "v1.seal"}
+	wrongFirst       = codeRound(session.CauseFirst, false)
+	rightFirst       = codeRound(session.CauseFirst, true)
+	wrong            = codeRound(session.CauseRetry, false)
+	right            = codeRound(session.CauseRetry, true)
+	wrongAfterResend = codeRound(session.CauseResend, false)
+	rightAfterResend = codeRound(session.CauseResend, true)
+	// The same first round, its code sent by email.
+	wrongFirstEmail = session.Round{ChallengeName: session.CustomChallenge, Metadata: session.Metadata{Cause: session.CauseFirst, Channel: session.ChannelEmail, Seal: "v1.seal"}.String()}
+	// A round of this flow's earlier versions, whose metadata was the seal alone.
+	oldSeal = session.Round{ChallengeName: session.CustomChallenge, Correct: true, Metadata: "v1.seal"}
+)
+
+func codeRound(cause session.Cause, correct bool) session.Round {
+	m := session.Metadata{Cause: cause, Channel: session.ChannelSMS, Seal: "v1.seal"}
+	return session.Round{ChallengeName: session.CustomChallenge, Correct: correct, Metadata: m.String()}
+}
+
+// Cognito's own steps, and rounds no flow makes.
+var (
 	srpA     = session.Round{ChallengeName: session.SRPA, Correct: true}
 	srpAFail = session.Round{ChallengeName: session.SRPA, Correct: false}
 	pvOK     = session.Round{ChallengeName: session.PasswordVerifier, Correct: true}
@@ -23,8 +43,10 @@ var (
 	adminPW  = session.Round{ChallengeName: session.AdminNoSRPAuth, Correct: true}
 	devSRP   = session.Round{ChallengeName: session.DeviceSRPAuth, Correct: true}
 	devPV    = session.Round{ChallengeName: session.DevicePasswordVerifier, Correct: true}
+	setupOK  = session.Round{ChallengeName: session.MFASetup, Correct: true}
+	setupBad = session.Round{ChallengeName: session.MFASetup, Correct: false}
 	noSeal   = session.Round{ChallengeName: session.CustomChallenge, Correct: true}
-	lower    = session.Round{ChallengeName: "custom_challenge", Correct: true, Metadata: "x"}
+	lower    = session.Round{ChallengeName: "custom_challenge", Correct: true, Metadata: rightFirst.Metadata}
 	null     = session.Round{}
 )
 
@@ -35,9 +57,9 @@ func rounds(r ...session.Round) []session.Round { return r }
 
 // Policies of the table: the flows with the default MAX_ATTEMPTS.
 var (
-	code       = session.Policy{Flow: session.FlowCode, MaxAttempts: 3}
-	password   = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3}
-	passwordRC = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, RequireCodeAfterMFA: true}
+	code       = session.Policy{Flow: session.FlowCode, MaxAttempts: 3, MaxResends: 2}
+	password   = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, MaxResends: 2}
+	passwordRC = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, MaxResends: 2, RequireCodeAfterMFA: true}
 )
 
 func attempts(p session.Policy, n int) session.Policy { p.MaxAttempts = n; return p }
@@ -58,61 +80,66 @@ func TestDecide(t *testing.T) {
 		// The code flow, as before password flows existed.
 		{"empty session", nil, false, code, challenge, session.ReasonFirstRound},
 		{"empty, not nil", rounds(), false, code, challenge, session.ReasonFirstRound},
-		{"right first time", rounds(right), false, code, tokens, session.ReasonCorrect},
-		{"one wrong", rounds(wrong), false, code, challenge, session.ReasonRetry},
-		{"wrong then right", rounds(wrong, right), false, code, tokens, session.ReasonCorrect},
-		{"two wrong", rounds(wrong, wrong), false, code, challenge, session.ReasonRetry},
-		{"two wrong then right", rounds(wrong, wrong, right), false, code, tokens, session.ReasonCorrect},
-		{"three wrong", rounds(wrong, wrong, wrong), false, code, fail, session.ReasonExhausted},
-		{"one attempt, wrong", rounds(wrong), false, attempts(code, 1), fail, session.ReasonExhausted},
-		{"one attempt, right", rounds(right), false, attempts(code, 1), tokens, session.ReasonCorrect},
-		{"more rounds than attempts, last right", rounds(wrong, wrong, wrong, right), false, code, fail, session.ReasonExhausted},
-		{"right before the last round", rounds(right, wrong), false, code, fail, session.ReasonEarlierCorrect},
-		{"right twice", rounds(right, right), false, code, fail, session.ReasonEarlierCorrect},
+		{"right first time", rounds(rightFirst), false, code, tokens, session.ReasonCorrect},
+		{"one wrong", rounds(wrongFirst), false, code, challenge, session.ReasonRetry},
+		{"wrong then right", rounds(wrongFirst, right), false, code, tokens, session.ReasonCorrect},
+		{"two wrong", rounds(wrongFirst, wrong), false, code, challenge, session.ReasonRetry},
+		{"two wrong then right", rounds(wrongFirst, wrong, right), false, code, tokens, session.ReasonCorrect},
+		{"three wrong", rounds(wrongFirst, wrong, wrong), false, code, fail, session.ReasonExhausted},
+		{"one attempt, wrong", rounds(wrongFirst), false, attempts(code, 1), fail, session.ReasonExhausted},
+		{"one attempt, right", rounds(rightFirst), false, attempts(code, 1), tokens, session.ReasonCorrect},
+		{"more rounds than attempts, last right", rounds(wrongFirst, wrong, wrong, right), false, code, fail, session.ReasonExhausted},
+		{"right before the last round", rounds(rightFirst, wrong), false, code, fail, session.ReasonEarlierCorrect},
+		{"right twice", rounds(rightFirst, right), false, code, fail, session.ReasonEarlierCorrect},
 		{"lower-case name", rounds(lower), false, code, fail, session.ReasonUnexpectedRound},
 		{"missing name", rounds(session.Round{Correct: true, Metadata: "x"}), false, code, fail, session.ReasonUnexpectedRound},
 		{"missing metadata", rounds(noSeal), false, code, fail, session.ReasonUnexpectedRound},
 		{"null entry", rounds(null), false, code, fail, session.ReasonUnexpectedRound},
-		{"foreign round after a wrong one", rounds(wrong, smsMFA), false, code, fail, session.ReasonUnexpectedRound},
+		{"foreign round after a wrong one", rounds(wrongFirst, smsMFA), false, code, fail, session.ReasonUnexpectedRound},
 		{"unknown user, first round", nil, true, code, challenge, session.ReasonFirstRound},
-		{"unknown user, one wrong", rounds(wrong), true, code, challenge, session.ReasonRetry},
-		{"unknown user, three wrong", rounds(wrong, wrong, wrong), true, code, fail, session.ReasonExhausted},
-		{"unknown user, marked right", rounds(right), true, code, fail, session.ReasonUnknownUser},
-		{"unknown user, wrong then marked right", rounds(wrong, right), true, code, fail, session.ReasonUnknownUser},
-		{"zero max attempts", rounds(right), false, attempts(code, 0), fail, session.ReasonBadMaxAttempts},
+		{"unknown user, one wrong", rounds(wrongFirst), true, code, challenge, session.ReasonRetry},
+		{"unknown user, three wrong", rounds(wrongFirst, wrong, wrong), true, code, fail, session.ReasonExhausted},
+		{"unknown user, marked right", rounds(rightFirst), true, code, fail, session.ReasonUnknownUser},
+		{"unknown user, wrong then marked right", rounds(wrongFirst, right), true, code, fail, session.ReasonUnknownUser},
+		{"zero max attempts", rounds(rightFirst), false, attempts(code, 0), fail, session.ReasonBadMaxAttempts},
 		{"negative max attempts", nil, false, attempts(code, -1), fail, session.ReasonBadMaxAttempts},
-		{"unknown flow", rounds(right), false, session.Policy{Flow: "sms", MaxAttempts: 3}, fail, session.ReasonBadFlow},
-		{"zero policy", rounds(right), false, session.Policy{}, fail, session.ReasonBadMaxAttempts},
+		{"unknown flow", rounds(rightFirst), false, session.Policy{Flow: "sms", MaxAttempts: 3}, fail, session.ReasonBadFlow},
+		{"zero policy", rounds(rightFirst), false, session.Policy{}, fail, session.ReasonBadMaxAttempts},
+		{"negative max resends", nil, false, session.Policy{Flow: session.FlowCode, MaxAttempts: 3, MaxResends: -1}, fail, session.ReasonBadMaxResends},
+		{"metadata of an earlier version", rounds(oldSeal), false, code, fail, session.ReasonUnexpectedRound},
+		{"first round not marked first", rounds(right), false, code, fail, session.ReasonUnexpectedRound},
+		{"later round marked first", rounds(wrongFirst, rightFirst), false, code, fail, session.ReasonUnexpectedRound},
+		{"first round by email", rounds(wrongFirstEmail, right), false, code, tokens, session.ReasonCorrect},
 
 		// The code flow refuses every password step: such a client gets no SMS.
 		{"code flow: SRP start", rounds(srpA), false, code, fail, session.ReasonPasswordInCode},
 		{"code flow: password verified", rounds(srpA, pvOK), false, code, fail, session.ReasonPasswordInCode},
 		{"code flow: password step alone", rounds(pvOK), false, code, fail, session.ReasonPasswordInCode},
-		{"code flow: SRP step before ours", rounds(srpA, right), false, code, fail, session.ReasonPasswordInCode},
+		{"code flow: SRP step before ours", rounds(srpA, rightFirst), false, code, fail, session.ReasonPasswordInCode},
 		{"code flow: MFA answered", rounds(srpA, pvOK, totpOK), false, code, fail, session.ReasonPasswordInCode},
 		{"code flow: unknown user's SRP start", rounds(srpA), true, code, fail, session.ReasonPasswordInCode},
 
 		// The password flow: SRP_A, PASSWORD_VERIFIER, then the code.
 		{"password: empty session", nil, false, password, fail, session.ReasonPasswordFirst},
-		{"password: code without password", rounds(right), false, password, fail, session.ReasonPasswordFirst},
+		{"password: code without password", rounds(rightFirst), false, password, fail, session.ReasonPasswordFirst},
 		{"password: SRP start", rounds(srpA), false, password, verifyPassword, session.ReasonPasswordNext},
 		{"password: SRP_A marked false", rounds(srpAFail), false, password, fail, session.ReasonUnexpectedRound},
 		{"password: wrong password", rounds(srpA, pvBad), false, password, fail, session.ReasonWrongPassword},
 		{"password: verified", rounds(srpA, pvOK), false, password, challenge, session.ReasonFirstRound},
-		{"password: right code", rounds(srpA, pvOK, right), false, password, tokens, session.ReasonCorrect},
-		{"password: wrong code", rounds(srpA, pvOK, wrong), false, password, challenge, session.ReasonRetry},
-		{"password: two wrong then right", rounds(srpA, pvOK, wrong, wrong, right), false, password, tokens, session.ReasonCorrect},
-		{"password: three wrong codes", rounds(srpA, pvOK, wrong, wrong, wrong), false, password, fail, session.ReasonExhausted},
-		{"password: attempts count codes only", rounds(srpA, pvOK, wrong), false, attempts(password, 2), challenge, session.ReasonRetry},
-		{"password: one attempt, right", rounds(srpA, pvOK, right), false, attempts(password, 1), tokens, session.ReasonCorrect},
-		{"password: one attempt, wrong", rounds(srpA, pvOK, wrong), false, attempts(password, 1), fail, session.ReasonExhausted},
-		{"password: code before password", rounds(srpA, wrong), false, password, fail, session.ReasonUnexpectedRound},
+		{"password: right code", rounds(srpA, pvOK, rightFirst), false, password, tokens, session.ReasonCorrect},
+		{"password: wrong code", rounds(srpA, pvOK, wrongFirst), false, password, challenge, session.ReasonRetry},
+		{"password: two wrong then right", rounds(srpA, pvOK, wrongFirst, wrong, right), false, password, tokens, session.ReasonCorrect},
+		{"password: three wrong codes", rounds(srpA, pvOK, wrongFirst, wrong, wrong), false, password, fail, session.ReasonExhausted},
+		{"password: attempts count codes only", rounds(srpA, pvOK, wrongFirst), false, attempts(password, 2), challenge, session.ReasonRetry},
+		{"password: one attempt, right", rounds(srpA, pvOK, rightFirst), false, attempts(password, 1), tokens, session.ReasonCorrect},
+		{"password: one attempt, wrong", rounds(srpA, pvOK, wrongFirst), false, attempts(password, 1), fail, session.ReasonExhausted},
+		{"password: code before password", rounds(srpA, wrongFirst), false, password, fail, session.ReasonUnexpectedRound},
 		{"password: verifier first", rounds(pvOK), false, password, fail, session.ReasonUnexpectedRound},
 		{"password: SRP twice", rounds(srpA, srpA), false, password, fail, session.ReasonUnexpectedRound},
 		{"password: verifier twice", rounds(srpA, pvBad, pvOK), false, password, fail, session.ReasonUnexpectedRound},
 		{"password: verified twice", rounds(srpA, pvOK, pvOK), false, password, fail, session.ReasonUnexpectedRound},
-		{"password: code then SRP", rounds(wrong, srpA, pvOK), false, password, fail, session.ReasonPasswordFirst},
-		{"password: right code after a failed verifier", rounds(srpA, pvBad, right), false, password, fail, session.ReasonWrongPassword},
+		{"password: code then SRP", rounds(wrongFirst, srpA, pvOK), false, password, fail, session.ReasonPasswordFirst},
+		{"password: right code after a failed verifier", rounds(srpA, pvBad, rightFirst), false, password, fail, session.ReasonWrongPassword},
 		{"password: code round not ours", rounds(srpA, pvOK, noSeal), false, password, fail, session.ReasonUnexpectedRound},
 		{"password: null entry", rounds(srpA, pvOK, null), false, password, fail, session.ReasonUnexpectedRound},
 
@@ -124,20 +151,20 @@ func TestDecide(t *testing.T) {
 		{"password: MFA before the password", rounds(srpA, totpOK), false, password, fail, session.ReasonUnexpectedRound},
 		{"password: MFA after a wrong password", rounds(srpA, pvBad, totpOK), false, password, fail, session.ReasonWrongPassword},
 		{"password: MFA twice", rounds(srpA, pvOK, totpOK, smsMFA), false, password, fail, session.ReasonUnexpectedRound},
-		{"password: code after MFA, not asked for", rounds(srpA, pvOK, totpOK, right), false, password, fail, session.ReasonUnexpectedRound},
-		{"password: MFA after the code", rounds(srpA, pvOK, wrong, totpOK), false, password, fail, session.ReasonUnexpectedRound},
+		{"password: code after MFA, not asked for", rounds(srpA, pvOK, totpOK, rightFirst), false, password, fail, session.ReasonUnexpectedRound},
+		{"password: MFA after the code", rounds(srpA, pvOK, wrongFirst, totpOK), false, password, fail, session.ReasonUnexpectedRound},
 		{"require code: TOTP answered", rounds(srpA, pvOK, totpOK), false, passwordRC, challenge, session.ReasonFirstRound},
-		{"require code: right code after TOTP", rounds(srpA, pvOK, totpOK, right), false, passwordRC, tokens, session.ReasonCorrect},
-		{"require code: three wrong after TOTP", rounds(srpA, pvOK, totpOK, wrong, wrong, wrong), false, passwordRC, fail, session.ReasonExhausted},
+		{"require code: right code after TOTP", rounds(srpA, pvOK, totpOK, rightFirst), false, passwordRC, tokens, session.ReasonCorrect},
+		{"require code: three wrong after TOTP", rounds(srpA, pvOK, totpOK, wrongFirst, wrong, wrong), false, passwordRC, fail, session.ReasonExhausted},
 		{"require code: TOTP failed", rounds(srpA, pvOK, totpBad), false, passwordRC, fail, session.ReasonMFAFailed},
-		{"require code: no MFA", rounds(srpA, pvOK, right), false, passwordRC, tokens, session.ReasonCorrect},
+		{"require code: no MFA", rounds(srpA, pvOK, rightFirst), false, passwordRC, tokens, session.ReasonCorrect},
 
 		// Names no flow accepts.
 		{"password: admin password step", rounds(adminPW), false, password, fail, session.ReasonPasswordFirst},
 		{"password: admin password after SRP", rounds(srpA, adminPW), false, password, fail, session.ReasonUnexpectedRound},
 		{"password: device SRP after the password", rounds(srpA, pvOK, devSRP), false, password, fail, session.ReasonUnexpectedRound},
 		{"password: device verifier after the password", rounds(srpA, pvOK, devSRP, devPV), false, password, fail, session.ReasonUnexpectedRound},
-		{"password: device steps then code", rounds(srpA, pvOK, devSRP, devPV, right), false, passwordRC, fail, session.ReasonUnexpectedRound},
+		{"password: device steps then code", rounds(srpA, pvOK, devSRP, devPV, rightFirst), false, passwordRC, fail, session.ReasonUnexpectedRound},
 		{"code flow: admin password step", rounds(adminPW), false, code, fail, session.ReasonUnexpectedRound},
 		{"code flow: device SRP", rounds(devSRP), false, code, fail, session.ReasonUnexpectedRound},
 
@@ -145,13 +172,78 @@ func TestDecide(t *testing.T) {
 		{"password, unknown user: SRP start", rounds(srpA), true, password, verifyPassword, session.ReasonPasswordNext},
 		{"password, unknown user: verifier answered false", rounds(srpA, pvBad), true, password, fail, session.ReasonWrongPassword},
 		{"password, unknown user: verifier marked true", rounds(srpA, pvOK), true, password, challenge, session.ReasonFirstRound},
-		{"password, unknown user: code marked right", rounds(srpA, pvOK, right), true, password, fail, session.ReasonUnknownUser},
+		{"password, unknown user: code marked right", rounds(srpA, pvOK, rightFirst), true, password, fail, session.ReasonUnknownUser},
 		{"password, unknown user: MFA marked right", rounds(srpA, pvOK, totpOK), true, password, fail, session.ReasonUnknownUser},
 		{"require code, unknown user: MFA marked right", rounds(srpA, pvOK, totpOK), true, passwordRC, challenge, session.ReasonFirstRound},
+
+		// An authenticator set up after the password is no second factor.
+		{"password: MFA set up", rounds(srpA, pvOK, setupOK), false, password, challenge, session.ReasonFirstRound},
+		{"password: right code after MFA setup", rounds(srpA, pvOK, setupOK, rightFirst), false, password, tokens, session.ReasonCorrect},
+		{"require code: right code after MFA setup", rounds(srpA, pvOK, setupOK, rightFirst), false, passwordRC, tokens, session.ReasonCorrect},
+		{"password: MFA setup failed", rounds(srpA, pvOK, setupBad), false, password, fail, session.ReasonMFAFailed},
+		{"password: MFA setup then MFA", rounds(srpA, pvOK, setupOK, totpOK), false, password, fail, session.ReasonUnexpectedRound},
+		{"password: MFA setup before the password", rounds(srpA, setupOK), false, password, fail, session.ReasonUnexpectedRound},
+		{"code flow: MFA setup", rounds(srpA, pvOK, setupOK, rightFirst), false, code, fail, session.ReasonPasswordInCode},
+		{"password, unknown user: code after MFA setup", rounds(srpA, pvOK, setupOK, rightFirst), true, password, fail, session.ReasonUnknownUser},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := session.Decide(tt.rounds, tt.userNotFound, tt.policy)
+			got := session.Decide(session.Request{History: tt.rounds, UserNotFound: tt.userNotFound}, tt.policy)
+			if got.Reason != tt.reason {
+				t.Errorf("reason %q, want %q", got.Reason, tt.reason)
+			}
+			got.Reason = ""
+			if got != tt.want {
+				t.Errorf("Decide = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDecideResend: a resend request (this call's ClientMetadata) after a
+// round is no wrong answer, and the round after it, marked as a resend by
+// create, tells later calls so.
+func TestDecideResend(t *testing.T) {
+	challenge := session.Decision{Challenge: session.CustomChallenge}
+	tokens := session.Decision{IssueTokens: true}
+	fail := session.Decision{Fail: true}
+	resends := func(p session.Policy, n int) session.Policy { p.MaxResends = n; return p }
+	tests := []struct {
+		name         string
+		rounds       []session.Round
+		resend       bool
+		userNotFound bool
+		policy       session.Policy
+		want         session.Decision
+		reason       string
+	}{
+		{"resend after the first round", rounds(wrongFirst), true, false, code, challenge, session.ReasonResend},
+		{"right code after a resend", rounds(wrongFirst, rightAfterResend), false, false, code, tokens, session.ReasonCorrect},
+		{"second resend", rounds(wrongFirst, wrongAfterResend), true, false, code, challenge, session.ReasonResend},
+		{"third resend", rounds(wrongFirst, wrongAfterResend, wrongAfterResend), true, false, code, fail, session.ReasonTooManyResends},
+		{"right after two resends", rounds(wrongFirst, wrongAfterResend, rightAfterResend), false, false, code, tokens, session.ReasonCorrect},
+		{"resends use no attempts", rounds(wrongFirst, wrongAfterResend, wrong), false, false, code, challenge, session.ReasonRetry},
+		{"three wrong answers around resends", rounds(wrongFirst, wrong, wrongAfterResend, wrong), false, false, code, fail, session.ReasonExhausted},
+		{"right after three wrong and a resend", rounds(wrongFirst, wrong, wrong, wrongAfterResend, right), false, false, code, fail, session.ReasonExhausted},
+		{"right after three resends", rounds(wrongFirst, wrongAfterResend, wrongAfterResend, rightAfterResend), false, false, code, fail, session.ReasonTooManyResends},
+		{"resends off", rounds(wrongFirst), true, false, resends(code, 0), fail, session.ReasonTooManyResends},
+		{"one attempt, resend then right", rounds(wrongFirst, rightAfterResend), false, false, attempts(code, 1), tokens, session.ReasonCorrect},
+		{"one attempt, resend", rounds(wrongFirst), true, false, attempts(code, 1), challenge, session.ReasonResend},
+		{"resend request with a right answer", rounds(rightFirst), true, false, code, tokens, session.ReasonCorrect},
+		{"resend after a right answer", rounds(rightFirst, wrongAfterResend), false, false, code, fail, session.ReasonEarlierCorrect},
+		{"resend asked on the first call", nil, true, false, code, challenge, session.ReasonFirstRound},
+		{"password: resend", rounds(srpA, pvOK, wrongFirst), true, false, password, challenge, session.ReasonResend},
+		{"password: resend asked at the password", rounds(srpA, pvOK), true, false, password, challenge, session.ReasonFirstRound},
+		{"password: resend asked at SRP", rounds(srpA), true, false, password, session.Decision{Challenge: session.PasswordVerifier}, session.ReasonPasswordNext},
+		{"password: resend at a wrong password", rounds(srpA, pvBad), true, false, password, fail, session.ReasonWrongPassword},
+		{"unknown user: resend", rounds(wrongFirst), true, true, code, challenge, session.ReasonResend},
+		{"unknown user: third resend", rounds(wrongFirst, wrongAfterResend, wrongAfterResend), true, true, code, fail, session.ReasonTooManyResends},
+		{"unknown user: marked right after a resend", rounds(wrongFirst, rightAfterResend), false, true, code, fail, session.ReasonUnknownUser},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := session.Request{History: tt.rounds, UserNotFound: tt.userNotFound, Resend: session.Resend{Requested: tt.resend}}
+			got := session.Decide(r, tt.policy)
 			if got.Reason != tt.reason {
 				t.Errorf("reason %q, want %q", got.Reason, tt.reason)
 			}
@@ -170,12 +262,12 @@ func TestSplit(t *testing.T) {
 		steps, counts int
 	}{
 		{"empty", nil, 0, 0},
-		{"code rounds", rounds(wrong, right), 0, 2},
+		{"code rounds", rounds(wrongFirst, right), 0, 2},
 		{"SRP start", rounds(srpA), 1, 0},
 		{"password verified", rounds(srpA, pvOK), 2, 0},
 		{"after the password", rounds(srpA, pvOK, wrong, wrong), 2, 2},
 		{"after MFA", rounds(srpA, pvOK, totpOK, wrong), 3, 1},
-		{"every MFA name", rounds(srpA, pvOK, totpOK, smsMFA, emailOTP), 5, 0},
+		{"every MFA name", rounds(srpA, pvOK, totpOK, smsMFA, emailOTP, setupOK), 6, 0},
 		// A null entry, an admin or a device step ends the steps: create
 		// then finds no seal in it, and define fails it.
 		{"null entry", rounds(null), 0, 1},
@@ -208,56 +300,146 @@ func TestParseFlow(t *testing.T) {
 }
 
 // policies are every combination the exhaustive walks check: both flows,
-// with and without the code after MFA, max attempts 1 to 4.
+// with and without the code after MFA, max attempts 1 to 3, max resends
+// 0 to 2.
 func policies() []session.Policy {
 	var out []session.Policy
 	for _, flow := range session.Flows {
 		for _, requireCode := range []bool{false, true} {
-			for maxAttempts := 1; maxAttempts <= 4; maxAttempts++ {
-				out = append(out, session.Policy{Flow: flow, MaxAttempts: maxAttempts, RequireCodeAfterMFA: requireCode})
+			for maxAttempts := 1; maxAttempts <= 3; maxAttempts++ {
+				for maxResends := 0; maxResends <= 2; maxResends++ {
+					out = append(out, session.Policy{Flow: flow, MaxAttempts: maxAttempts, MaxResends: maxResends, RequireCodeAfterMFA: requireCode})
+				}
 			}
 		}
 	}
 	return out
 }
 
-// TestDecideExhaustively enumerates every history over a set of round
-// kinds, for every policy of policies() and both values of userNotFound,
-// and checks each decision against the specification: every kind Cognito
-// may write (each name right and wrong where it matters, broken code
-// rounds, a null entry) up to four rounds, and the kinds of successful
-// steps and code answers up to seven rounds, enough for the password steps,
-// an MFA answer and more code rounds than the largest max attempts.
-func TestDecideExhaustively(t *testing.T) {
-	all := []session.Round{wrong, right, srpA, srpAFail, pvOK, pvBad, totpOK, totpBad, smsMFA, emailOTP, adminPW, devSRP, devPV, noSeal, lower, null}
-	wellFormed := []session.Round{wrong, right, srpA, pvOK, totpOK}
-	ps := policies()
-	histories, checked := 0, 0
-	check := func(history []session.Round) {
-		histories++
-		for _, p := range ps {
-			for _, userNotFound := range []bool{false, true} {
-				got := session.Decide(history, userNotFound, p)
-				want := specification(history, userNotFound, p)
-				if got.Challenge != want.Challenge || got.IssueTokens != want.IssueTokens || got.Fail != want.Fail {
-					t.Fatalf("history %v, userNotFound %v, policy %+v: got %+v, want %+v", describe(history), userNotFound, p, got, want)
-				}
-				set := 0
-				for _, b := range []bool{got.Challenge != "", got.IssueTokens, got.Fail} {
-					if b {
-						set++
-					}
-				}
-				if set != 1 || got.Reason == "" {
-					t.Fatalf("history %v: decision %+v sets %d outcomes, want exactly 1 and a reason", describe(history), got, set)
-				}
-				checked++
-			}
+// call is one call of define: a history and whether it asks for a resend.
+type call struct {
+	history []session.Round
+	resend  bool
+}
+
+func (c call) String() string { return fmt.Sprintf("%s resend=%v", describe(c.history), c.resend) }
+
+// expectations restates the rules independently of Decide, by playing
+// every sign-in a client can make under p: the flow's password steps, then
+// at each code round a right answer, a wrong one or a resend request. It
+// returns each call define sees on the way with the decision it must take;
+// every other call must fail.
+func expectations(p session.Policy, userNotFound bool) map[string]session.Decision {
+	want := map[string]session.Decision{}
+	expect := func(history []session.Round, d session.Decision) {
+		for _, resend := range []bool{false, true} {
+			want[call{history, resend}.String()] = d
 		}
 	}
+	challenge := session.Decision{Challenge: session.CustomChallenge}
+	fail := session.Decision{Fail: true}
+	tokens := session.Decision{IssueTokens: true}
+	if userNotFound {
+		tokens = fail
+	}
+	var play func(history []session.Round, cause session.Cause, wrongs, resends int)
+	play = func(history []session.Round, cause session.Cause, wrongs, resends int) {
+		expect(append(slices.Clone(history), codeRound(cause, true)), tokens)
+		answered := append(slices.Clone(history), codeRound(cause, false))
+		if wrongs+1 >= p.MaxAttempts {
+			want[call{answered, false}.String()] = fail
+		} else {
+			want[call{answered, false}.String()] = challenge
+			play(answered, session.CauseRetry, wrongs+1, resends)
+		}
+		if resends+1 > p.MaxResends {
+			want[call{answered, true}.String()] = fail
+		} else {
+			want[call{answered, true}.String()] = challenge
+			play(answered, session.CauseResend, wrongs, resends+1)
+		}
+	}
+	codeFrom := func(prefix []session.Round) {
+		expect(prefix, challenge)
+		play(prefix, session.CauseFirst, 0, 0)
+	}
+	if p.Flow == session.FlowCode {
+		codeFrom(nil)
+		return want
+	}
+	expect(rounds(srpA), session.Decision{Challenge: session.PasswordVerifier})
+	codeFrom(rounds(srpA, pvOK))
+	codeFrom(rounds(srpA, pvOK, setupOK))
+	for _, mfa := range mfaOK {
+		if p.RequireCodeAfterMFA {
+			codeFrom(rounds(srpA, pvOK, mfa))
+		} else {
+			expect(rounds(srpA, pvOK, mfa), tokens)
+		}
+	}
+	return want
+}
+
+// TestDecideExhaustively checks Decide against expectations: every call a
+// client can cause under each policy of policies(), for known and unknown
+// users; then every history over every kind of round Cognito may write
+// (each name right and wrong where it matters, code rounds of each cause,
+// broken ones, a null entry) up to three rounds, and over the well-formed
+// kinds up to five, each with and without a resend request: all that
+// expectations does not list must fail.
+func TestDecideExhaustively(t *testing.T) {
+	codes := []session.Round{wrongFirst, rightFirst, wrong, right, wrongAfterResend, rightAfterResend}
+	steps := []session.Round{srpA, pvOK, totpOK, setupOK}
+	broken := []session.Round{srpAFail, pvBad, totpBad, smsMFA, emailOTP, setupBad, adminPW, devSRP, devPV, noSeal, oldSeal, lower, null}
+	wellFormed := slices.Concat(codes, steps)
+	all := slices.Concat(wellFormed, broken)
+
+	type expected struct {
+		policy       session.Policy
+		userNotFound bool
+		want         map[string]session.Decision
+	}
+	var cases []expected
+	for _, p := range policies() {
+		for _, userNotFound := range []bool{false, true} {
+			cases = append(cases, expected{p, userNotFound, expectations(p, userNotFound)})
+		}
+	}
+	checked := 0
+	check := func(c call, key string, e expected) {
+		r := session.Request{History: c.history, UserNotFound: e.userNotFound, Resend: session.Resend{Requested: c.resend}}
+		got := session.Decide(r, e.policy)
+		want, listed := e.want[key]
+		if !listed {
+			want = session.Decision{Fail: true}
+		}
+		if got.Challenge != want.Challenge || got.IssueTokens != want.IssueTokens || got.Fail != want.Fail {
+			t.Fatalf("%s, userNotFound %v, policy %+v: got %+v, want %+v", key, e.userNotFound, e.policy, got, want)
+		}
+		if got.Reason == "" {
+			t.Fatalf("%s: decision %+v gives no reason", key, got)
+		}
+		checked++
+	}
+	// Every listed call, however long.
+	for _, e := range cases {
+		for key := range e.want {
+			c := parseCall(t, key, all)
+			check(c, key, e)
+		}
+	}
+	// Every history up to a depth, listed or not.
+	histories := 0
 	var walk func(history []session.Round, kinds []session.Round, depth int)
 	walk = func(history []session.Round, kinds []session.Round, depth int) {
-		check(history)
+		histories++
+		for _, resend := range []bool{false, true} {
+			c := call{history, resend}
+			key := c.String()
+			for _, e := range cases {
+				check(c, key, e)
+			}
+		}
 		if len(history) == depth {
 			return
 		}
@@ -265,78 +447,35 @@ func TestDecideExhaustively(t *testing.T) {
 			walk(append(history[:len(history):len(history)], k), kinds, depth)
 		}
 	}
-	walk(nil, all, 4)
-	walk(nil, wellFormed, 7)
-	t.Logf("checked %d decisions over %d histories", checked, histories)
+	walk(nil, all, 3)
+	walk(nil, wellFormed, 5)
+	t.Logf("checked %d decisions over %d histories and every expected call", checked, histories)
 }
 
-// specification restates the rules in the most direct form, independently
-// of Decide: the literal histories of the password steps, then the flow's
-// accepted prefixes followed by wrong answers and at most one right one.
-func specification(history []session.Round, userNotFound bool, p session.Policy) session.Decision {
-	fail := session.Decision{Fail: true}
-	if p.Flow == session.FlowPasswordAndCode {
-		switch {
-		case len(history) == 0:
-			return fail
-		case slices.Equal(history, rounds(srpA)):
-			return session.Decision{Challenge: session.PasswordVerifier}
+// parseCall turns a key of expectations back into its call; each round of
+// it is one of kinds.
+func parseCall(t *testing.T, key string, kinds []session.Round) call {
+	t.Helper()
+	for _, resend := range []bool{false, true} {
+		rest, ok := strings.CutSuffix(key, fmt.Sprintf(" resend=%v", resend))
+		if !ok {
+			continue
 		}
-		for _, mfa := range mfaOK {
-			if slices.Equal(history, rounds(srpA, pvOK, mfa)) && !p.RequireCodeAfterMFA {
-				if userNotFound {
-					return fail
+		c := call{resend: resend}
+	next:
+		for rest != "" {
+			for _, k := range kinds {
+				if r, ok := strings.CutPrefix(rest, describe([]session.Round{k})); ok {
+					c.history, rest = append(c.history, k), r
+					continue next
 				}
-				return session.Decision{IssueTokens: true}
 			}
+			t.Fatalf("call %q: unknown round at %q", key, rest)
 		}
+		return c
 	}
-	prefixes := [][]session.Round{{}}
-	if p.Flow == session.FlowPasswordAndCode {
-		prefixes = [][]session.Round{{srpA, pvOK}}
-		if p.RequireCodeAfterMFA {
-			for _, mfa := range mfaOK {
-				prefixes = append(prefixes, rounds(srpA, pvOK, mfa))
-			}
-		}
-	}
-	for _, prefix := range prefixes {
-		if len(history) >= len(prefix) && slices.Equal(history[:len(prefix)], prefix) {
-			if d, ok := codeSpecification(history[len(prefix):], userNotFound, p.MaxAttempts); ok {
-				return d
-			}
-		}
-	}
-	return fail
-}
-
-// codeSpecification decides code rounds; ok is false when they are not
-// all this flow's code rounds.
-func codeSpecification(codes []session.Round, userNotFound bool, maxAttempts int) (session.Decision, bool) {
-	for _, r := range codes {
-		if r != wrong && r != right {
-			return session.Decision{}, false
-		}
-	}
-	wrongs := 0
-	for i, r := range codes {
-		if r == right && i != len(codes)-1 {
-			return session.Decision{Fail: true}, true
-		}
-		if r == wrong {
-			wrongs++
-		}
-	}
-	if len(codes) > 0 && codes[len(codes)-1] == right {
-		if userNotFound || len(codes) > maxAttempts {
-			return session.Decision{Fail: true}, true
-		}
-		return session.Decision{IssueTokens: true}, true
-	}
-	if wrongs >= maxAttempts {
-		return session.Decision{Fail: true}, true
-	}
-	return session.Decision{Challenge: session.CustomChallenge}, true
+	t.Fatalf("call %q: no resend flag", key)
+	return call{}
 }
 
 func describe(history []session.Round) string {
@@ -347,38 +486,36 @@ func describe(history []session.Round) string {
 	return s
 }
 
-// FuzzDecide checks the safety rules on arbitrary histories and policies:
-// tokens only for a known user who, in the code flow, gave wrong answers
-// then one right answer within max attempts, and in the password flow
-// first passed SRP_A and PASSWORD_VERIFIER, then either one native MFA
-// answer (unless the code is required after it) or those code rounds;
-// PASSWORD_VERIFIER asked only right after SRP_A; never more than one
-// outcome.
+// FuzzDecide checks the safety rules on arbitrary histories, requests and
+// policies: tokens only for a known user who, in the code flow, gave at
+// most MaxAttempts-1 wrong answers and MaxResends resend requests, then
+// one right answer, and in the password flow first passed SRP_A and
+// PASSWORD_VERIFIER, then either one native MFA answer (unless the code is
+// required after it) or those code rounds; PASSWORD_VERIFIER asked only
+// right after SRP_A; never more than one outcome.
 func FuzzDecide(f *testing.F) {
-	f.Add([]byte{}, false, 3, byte(0), false)
-	f.Add([]byte{0, 1}, false, 3, byte(0), false)
-	f.Add([]byte{0, 0, 0}, true, 3, byte(0), false)
-	f.Add([]byte{1, 1}, false, 3, byte(0), false)
-	f.Add([]byte{2, 1}, false, 1, byte(0), false)
-	f.Add([]byte{5, 9, 1}, false, 3, byte(1), false)
-	f.Add([]byte{5, 9, 13}, false, 3, byte(1), false)
-	f.Add([]byte{5, 9, 13, 1}, false, 3, byte(1), true)
-	f.Add([]byte{5, 8}, true, 3, byte(1), false)
-	f.Add([]byte{5, 9, 25, 29}, false, 3, byte(1), true)
+	f.Add([]byte{}, false, false, 3, 2, byte(0), false)
+	f.Add([]byte{0x10, 0x21}, false, false, 3, 2, byte(0), false)
+	f.Add([]byte{0x10, 0x30, 0x20}, true, true, 3, 2, byte(0), false)
+	f.Add([]byte{0x11, 0x21}, false, false, 3, 2, byte(0), false)
+	f.Add([]byte{0x10, 0x31}, false, false, 1, 0, byte(0), false)
+	f.Add([]byte{0x05, 0x09, 0x11}, false, false, 3, 2, byte(1), false)
+	f.Add([]byte{0x05, 0x09, 0x0d}, false, false, 3, 2, byte(1), false)
+	f.Add([]byte{0x05, 0x09, 0x0d, 0x11}, false, false, 3, 2, byte(1), true)
+	f.Add([]byte{0x05, 0x09, 0x25, 0x10}, false, true, 3, 2, byte(1), false)
 	names := []string{session.CustomChallenge, session.SRPA, session.PasswordVerifier, session.SoftwareTokenMFA,
-		session.SMSMFA, session.EmailOTP, session.AdminNoSRPAuth, session.DeviceSRPAuth, session.DevicePasswordVerifier,
-		"custom_challenge", ""}
+		session.SMSMFA, session.EmailOTP, session.MFASetup, session.AdminNoSRPAuth, session.DeviceSRPAuth,
+		session.DevicePasswordVerifier, "custom_challenge", ""}
+	metadata := []string{"", "v1.seal", wrongFirst.Metadata, wrong.Metadata, wrongAfterResend.Metadata, wrongFirstEmail.Metadata, "first:fax:v1.seal"}
 	flows := append(slices.Clone(session.Flows), "code-or-password-and-code")
-	f.Fuzz(func(t *testing.T, encoded []byte, userNotFound bool, maxAttempts int, flow byte, requireCode bool) {
+	f.Fuzz(func(t *testing.T, encoded []byte, userNotFound, resend bool, maxAttempts, maxResends int, flow byte, requireCode bool) {
 		history := make([]session.Round, len(encoded))
 		for i, b := range encoded {
-			history[i] = session.Round{ChallengeName: names[int(b>>2)%len(names)], Correct: b&1 == 1}
-			if b&2 == 0 {
-				history[i].Metadata = "v1.seal"
-			}
+			// Bit 0: the result; bits 1 to 3: the name; bits 4 to 7: the metadata.
+			history[i] = session.Round{ChallengeName: names[int(b>>1&7)%len(names)], Correct: b&1 == 1, Metadata: metadata[int(b>>4)%len(metadata)]}
 		}
-		p := session.Policy{Flow: flows[int(flow)%len(flows)], MaxAttempts: maxAttempts, RequireCodeAfterMFA: requireCode}
-		got := session.Decide(history, userNotFound, p)
+		p := session.Policy{Flow: flows[int(flow)%len(flows)], MaxAttempts: maxAttempts, MaxResends: maxResends, RequireCodeAfterMFA: requireCode}
+		got := session.Decide(session.Request{History: history, UserNotFound: userNotFound, Resend: session.Resend{Requested: resend}}, p)
 		if got.IssueTokens && !earnedTokens(history, userNotFound, p) {
 			t.Fatalf("tokens for %v (userNotFound %v, policy %+v)", describe(history), userNotFound, p)
 		}
@@ -397,7 +534,7 @@ func FuzzDecide(f *testing.F) {
 
 // earnedTokens reports whether history deserves tokens under p.
 func earnedTokens(history []session.Round, userNotFound bool, p session.Policy) bool {
-	if userNotFound || p.MaxAttempts < 1 {
+	if userNotFound || p.MaxAttempts < 1 || p.MaxResends < 0 {
 		return false
 	}
 	codes := history
@@ -409,7 +546,12 @@ func earnedTokens(history []session.Round, userNotFound bool, p session.Policy) 
 			return false
 		}
 		codes = history[2:]
-		if len(codes) > 0 && slices.Contains(session.MFAChallenges, codes[0].ChallengeName) {
+		if len(codes) > 0 && codes[0].ChallengeName == session.MFASetup {
+			if !codes[0].Correct {
+				return false
+			}
+			codes = codes[1:]
+		} else if len(codes) > 0 && slices.Contains(session.MFAChallenges, codes[0].ChallengeName) {
 			if !codes[0].Correct {
 				return false
 			}
@@ -421,15 +563,25 @@ func earnedTokens(history []session.Round, userNotFound bool, p session.Policy) 
 	default:
 		return false
 	}
-	if len(codes) == 0 || len(codes) > p.MaxAttempts {
+	if len(codes) == 0 {
 		return false
 	}
+	wrongs, resends := 0, 0
 	for i, r := range codes {
-		if r.ChallengeName != session.CustomChallenge || r.Metadata == "" || r.Correct != (i == len(codes)-1) {
+		m, err := session.ParseMetadata(r.Metadata)
+		if r.ChallengeName != session.CustomChallenge || err != nil || r.Correct != (i == len(codes)-1) {
 			return false
 		}
+		switch {
+		case i == 0 && m.Cause != session.CauseFirst, i > 0 && m.Cause == session.CauseFirst:
+			return false
+		case m.Cause == session.CauseRetry:
+			wrongs++
+		case m.Cause == session.CauseResend:
+			resends++
+		}
 	}
-	return true
+	return wrongs < p.MaxAttempts && resends <= p.MaxResends
 }
 
 func BenchmarkDecide(b *testing.B) {
@@ -437,12 +589,13 @@ func BenchmarkDecide(b *testing.B) {
 		history []session.Round
 		policy  session.Policy
 	}{
-		"code":              {rounds(wrong, wrong, right), code},
-		"password-and-code": {rounds(srpA, pvOK, wrong, right), password},
+		"code":              {rounds(wrongFirst, wrong, right), code},
+		"password-and-code": {rounds(srpA, pvOK, wrongFirst, right), password},
+		"resend":            {rounds(wrongFirst, wrongAfterResend, right), code},
 	} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				session.Decide(tc.history, false, tc.policy)
+				session.Decide(session.Request{History: tc.history}, tc.policy)
 			}
 		})
 	}

@@ -7,11 +7,13 @@ import (
 )
 
 func ExampleDecide() {
+	first := session.Metadata{Cause: session.CauseFirst, Channel: session.ChannelSMS, Seal: "v1.seal"}
+	retry := session.Metadata{Cause: session.CauseRetry, Channel: session.ChannelSMS, Seal: "v1.seal"}
 	history := []session.Round{
-		{ChallengeName: session.CustomChallenge, Correct: false, Metadata: "v1.seal"},
-		{ChallengeName: session.CustomChallenge, Correct: true, Metadata: "v1.seal"},
+		{ChallengeName: session.CustomChallenge, Correct: false, Metadata: first.String()},
+		{ChallengeName: session.CustomChallenge, Correct: true, Metadata: retry.String()},
 	}
-	d := session.Decide(history, false, session.Policy{Flow: session.FlowCode, MaxAttempts: 3})
+	d := session.Decide(session.Request{History: history}, session.Policy{Flow: session.FlowCode, MaxAttempts: 3})
 	fmt.Println(d.IssueTokens, d.Reason)
 	// Output: true answer correct
 }
@@ -21,11 +23,12 @@ func ExampleDecide() {
 func ExampleDecide_passwordAndCode() {
 	policy := session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 1}
 	history := []session.Round{{ChallengeName: session.SRPA, Correct: true}}
-	fmt.Println(session.Decide(history, false, policy).Challenge)
+	fmt.Println(session.Decide(session.Request{History: history}, policy).Challenge)
 	history = append(history, session.Round{ChallengeName: session.PasswordVerifier, Correct: true})
-	fmt.Println(session.Decide(history, false, policy).Challenge)
-	history = append(history, session.Round{ChallengeName: session.CustomChallenge, Correct: true, Metadata: "v1.seal"})
-	fmt.Println(session.Decide(history, false, policy).IssueTokens)
+	fmt.Println(session.Decide(session.Request{History: history}, policy).Challenge)
+	first := session.Metadata{Cause: session.CauseFirst, Channel: session.ChannelSMS, Seal: "v1.seal"}
+	history = append(history, session.Round{ChallengeName: session.CustomChallenge, Correct: true, Metadata: first.String()})
+	fmt.Println(session.Decide(session.Request{History: history}, policy).IssueTokens)
 	// Output:
 	// PASSWORD_VERIFIER
 	// CUSTOM_CHALLENGE
@@ -36,9 +39,30 @@ func ExampleSplit() {
 	history := []session.Round{
 		{ChallengeName: session.SRPA, Correct: true},
 		{ChallengeName: session.PasswordVerifier, Correct: true},
-		{ChallengeName: session.CustomChallenge, Correct: false, Metadata: "v1.seal"},
+		{ChallengeName: session.CustomChallenge, Correct: false, Metadata: "first:sms:v1.seal"},
 	}
 	steps, codes := session.Split(history)
 	fmt.Println(len(steps), "password steps,", len(codes), "code round")
 	// Output: 2 password steps, 1 code round
+}
+
+// A resend: the client answers the first round with ClientMetadata
+// {"resend": "true"}. Define asks for another round, create marks it as
+// made for a resend, and the request used up no attempt.
+func ExampleDecide_resend() {
+	policy := session.Policy{Flow: session.FlowCode, MaxAttempts: 1, MaxResends: 2}
+	first := session.Metadata{Cause: session.CauseFirst, Channel: session.ChannelSMS, Seal: "v1.seal"}
+	history := []session.Round{{ChallengeName: session.CustomChallenge, Metadata: first.String()}}
+	resend := session.ResendRequest(map[string]string{"resend": "true"})
+	fmt.Println(session.Decide(session.Request{History: history, Resend: resend}, policy).Reason)
+
+	resent := session.Metadata{Cause: session.CauseResend, Channel: session.ChannelEmail, Seal: "v1.seal"}
+	history = append(history, session.Round{ChallengeName: session.CustomChallenge, Correct: true, Metadata: resent.String()})
+	fmt.Println(session.Decide(session.Request{History: history}, policy).IssueTokens)
+	tally, _ := session.Count(history, false)
+	fmt.Printf("%+v\n", tally)
+	// Output:
+	// new code asked for, resends left
+	// true
+	// {WrongAnswers:0 Resends:1}
 }

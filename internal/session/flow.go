@@ -22,6 +22,11 @@ const (
 	SoftwareTokenMFA = "SOFTWARE_TOKEN_MFA"
 	SMSMFA           = "SMS_MFA"
 	EmailOTP         = "EMAIL_OTP"
+	// MFASetup is the enrolment of an authenticator app that Cognito asks
+	// for after PasswordVerifier when the pool requires MFA and the user
+	// has none. It proves nothing about who signs in (whoever knows the
+	// password can enrol an app of their own), so the code still follows.
+	MFASetup = "MFA_SETUP"
 	// AdminNoSRPAuth, DeviceSRPAuth and DevicePasswordVerifier are the
 	// remaining names the define trigger documentation lists. No flow
 	// accepts them: the app client enables no admin password flow, and the
@@ -73,8 +78,12 @@ type Policy struct {
 	// Flow is the sequence of steps.
 	Flow Flow
 	// MaxAttempts is the number of code answers a user may give. Password
-	// and MFA steps do not count: Cognito itself limits those.
+	// and MFA steps do not count: Cognito itself limits those, and neither
+	// do resend requests.
 	MaxAttempts int
+	// MaxResends is the number of new codes a user may ask for within one
+	// sign-in, on either channel; 0 allows none.
+	MaxResends int
 	// RequireCodeAfterMFA asks for the SMS code after a native MFA answer
 	// too. Without it the MFA answer is the second factor and no SMS is
 	// sent. Only FlowPasswordAndCode has MFA answers.
@@ -82,8 +91,8 @@ type Policy struct {
 }
 
 // Split divides a session history into its password steps, the leading
-// rounds that Cognito answers itself (SRPA, PasswordVerifier and the MFA
-// challenges), and its code rounds, everything after them. Define and
+// rounds that Cognito answers itself (SRPA, PasswordVerifier, the MFA
+// challenges and MFASetup), and its code rounds, everything after them. Define and
 // create both count with it, so that the first code round is the one
 // after the password steps and MAX_ATTEMPTS and attemptsLeft count code
 // answers only. Split does not judge the history: Decide does.
@@ -97,7 +106,7 @@ func Split(history []Round) (steps, codes []Round) {
 
 // passwordStep reports whether name is one of the steps before the code.
 func passwordStep(name string) bool {
-	return name == SRPA || name == PasswordVerifier || isMFA(name)
+	return name == SRPA || name == PasswordVerifier || name == MFASetup || isMFA(name)
 }
 
 func isMFA(name string) bool { return slices.Contains(MFAChallenges, name) }

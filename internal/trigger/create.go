@@ -14,40 +14,65 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/email"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
-// Keys of the challenge parameters that Create returns.
+// Keys of the challenge parameters that Create returns. None is secret:
+// the client shows them to the user.
 const (
 	// privateSealKey holds the seal in privateChallengeParameters, for verify.
 	privateSealKey = "seal"
-	// PublicDestination is the masked phone number the code went to.
+	// PublicDestination is the masked address the code went to.
 	PublicDestination = "destination"
+	// PublicChannel is the channel the code went by: sms or email.
+	PublicChannel = "channel"
+	// PublicChannels lists, comma-separated, the channels the user may ask
+	// for the next code by.
+	PublicChannels = "channels"
+	// PublicSMSDestination and PublicEmailDestination are the masked
+	// phone number and email address of each channel in PublicChannels.
+	PublicSMSDestination   = "smsDestination"
+	PublicEmailDestination = "emailDestination"
 	// PublicCodeLength is the number of digits to ask for.
 	PublicCodeLength = "codeLength"
 	// PublicAttemptsLeft is how many answers the user may still give.
 	PublicAttemptsLeft = "attemptsLeft"
+	// PublicResendsLeft is how many new codes the user may still ask for.
+	PublicResendsLeft = "resendsLeft"
 )
 
-// ErrCodeNotSent is returned when the SMS could not be sent. Cognito shows
-// it to the client, so it names no number and no cause.
+// ErrCodeNotSent is returned when the code could not be sent. Cognito
+// shows it to the client, so it names no address and no cause.
 var ErrCodeNotSent = errors.New("the sign-in code could not be sent, try again later")
 
 // ErrBadSession is returned when the session carries no seal this flow made.
 var ErrBadSession = errors.New("the sign-in session is not valid, start again")
+
+// ErrChannelNotAvailable refuses a new code by a channel that the pool
+// does not use or the user has no address for.
+var ErrChannelNotAvailable = errors.New("no code can be sent by that channel")
 
 // Sender delivers a text message to a phone number. *sms.SNS is one.
 type Sender interface {
 	Send(ctx context.Context, to, text string) error
 }
 
+// Mailer delivers a plain-text email. *email.SES is one.
+type Mailer interface {
+	Send(ctx context.Context, to, subject, body string) error
+}
+
 // Create makes the code, sends it and returns only its seal.
 type Create struct {
 	Config config.Create
-	Sender Sender
+	// SMS sends codes by text message; Email by email, and may be nil
+	// when Config.Channels has no email.
+	SMS   Sender
+	Email Mailer
 	// Limiter applies the abuse limits; nil applies none.
 	Limiter *limits.Limiter
 	Rand    io.Reader // nil means crypto/rand
@@ -55,95 +80,222 @@ type Create struct {
 	Log     *slog.Logger
 }
 
-// NewCreate returns the create trigger for cfg, sending with sender,
-// limited by limiter (nil for none) and using crypto/rand and the wall clock.
-func NewCreate(cfg config.Create, sender Sender, limiter *limits.Limiter, log *slog.Logger) Create {
-	return Create{Config: cfg, Sender: sender, Limiter: limiter, Now: time.Now, Log: log}
+// NewCreate returns the create trigger for cfg, sending by sms and mail
+// (nil when email is off), limited by limiter (nil for none) and using
+// crypto/rand and the wall clock.
+func NewCreate(cfg config.Create, sms Sender, mail Mailer, limiter *limits.Limiter, log *slog.Logger) Create {
+	return Create{Config: cfg, SMS: sms, Email: mail, Limiter: limiter, Now: time.Now, Log: log}
 }
 
-// Handle makes and sends a new code in the first code round and carries the
-// same code, unsent, into later code rounds. The code rounds are those
+// destination is an address a code can go to.
+type destination struct {
+	channel session.Channel
+	address string
+}
+
+// masked is the address as the user may see it.
+func (d destination) masked() string {
+	if d.channel == session.ChannelEmail {
+		return email.Mask(d.address)
+	}
+	return phone.Mask(d.address)
+}
+
+// Handle makes the code round define asked for. The code rounds are those
 // after the password steps (session.Split), so that in the password flow
-// the first code round is the one after PASSWORD_VERIFIER and attemptsLeft
-// counts code answers only. For an unknown user it sends nothing and
-// answers in the same shape. Every round first checks that the user name
-// is not locked out; the first also that the number's country is allowed
-// and that the SMS limits allow one more code, counting an unknown user's
-// decoy number exactly like a real one, so that no refusal tells them apart.
+// the first code round is the one after PASSWORD_VERIFIER.
+//
+//   - The first round sends a new code by the first channel of
+//     config.Create.Channels the user has an address for.
+//   - After a wrong answer it carries the same code, unsent, into the
+//     round.
+//   - After a resend request (session.ResendRequest of the ClientMetadata)
+//     it sends a new code, by the channel asked for or the last one; the
+//     old code is gone with the old round.
+//
+// Each round records in its challenge metadata why it was made (the
+// session.Cause), the channel and the seal, for define and later rounds.
+// Every round checks that the user name is not locked out; a new code
+// also that the address's country or domain is allowed and that the
+// channel's limits allow one more. For an unknown user it sends nothing
+// and answers in the same shapes, counting the decoy address exactly like
+// a real one, so that no refusal tells them apart.
 func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge) (events.CognitoEventUserPoolsCreateAuthChallenge, error) {
 	req := ev.Request
 	_, codes := session.Split(rounds(req.Session))
-	round := len(codes) + 1
-	destination := req.UserAttributes["phone_number"]
-	if req.UserNotFound {
-		destination = h.decoyNumber(ev.UserName)
+	resend := session.ResendRequest(req.ClientMetadata)
+	used, err := session.Count(codes, resend.Requested)
+	if err != nil {
+		return ev, ErrBadSession
 	}
-	log := h.Log.With("trigger", ev.TriggerSource, "round", round, "phone", phone.Mask(destination))
+	available := h.destinations(ev)
+	log := h.Log.With("trigger", ev.TriggerSource, "round", len(codes)+1)
 
-	var seal string
-	var err error
-	if len(codes) == 0 {
-		seal, err = h.newCode(ctx, ev, destination, log)
-	} else if err = h.checkLockout(ctx, ev, log); err == nil {
-		seal, err = previousSeal(codes)
-		log.InfoContext(ctx, "code kept", "reason", "retry after a wrong answer", "valid", err == nil)
+	var round session.Metadata
+	switch {
+	case len(codes) == 0:
+		round, err = h.newCode(ctx, ev, session.CauseFirst, available[0], log)
+	case resend.Requested:
+		round, err = h.resendCode(ctx, ev, codes, resend.Channel, available, log)
+	default:
+		round, err = h.sameCode(ctx, ev, codes, log)
 	}
 	if err != nil {
 		return ev, err
 	}
+	params := map[string]string{
+		PublicCodeLength:   strconv.Itoa(h.Config.CodeLength),
+		PublicAttemptsLeft: strconv.Itoa(max(h.Config.MaxAttempts-used.WrongAnswers, 0)),
+		PublicResendsLeft:  strconv.Itoa(max(h.Config.MaxResends-used.Resends, 0)),
+		PublicChannel:      string(round.Channel),
+	}
+	var channels []string
+	for _, d := range available {
+		channels = append(channels, string(d.channel))
+		params[string(d.channel)+"Destination"] = d.masked()
+		if d.channel == round.Channel {
+			params[PublicDestination] = d.masked()
+		}
+	}
+	params[PublicChannels] = strings.Join(channels, ",")
 	ev.Response = events.CognitoEventUserPoolsCreateAuthChallengeResponse{
-		PublicChallengeParameters: map[string]string{
-			PublicDestination:  phone.Mask(destination),
-			PublicCodeLength:   strconv.Itoa(h.Config.CodeLength),
-			PublicAttemptsLeft: strconv.Itoa(max(h.Config.MaxAttempts-len(codes), 0)),
-		},
-		PrivateChallengeParameters: map[string]string{privateSealKey: seal},
-		ChallengeMetadata:          seal,
+		PublicChallengeParameters:  params,
+		PrivateChallengeParameters: map[string]string{privateSealKey: round.Seal},
+		ChallengeMetadata:          round.String(),
 	}
 	return ev, nil
 }
 
-// newCode makes a code, sends it unless the user is unknown or a limit
-// refuses, and returns its seal.
-func (h Create) newCode(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, destination string, log *slog.Logger) (string, error) {
+// destinations returns the addresses the user has for the pool's
+// channels, in the pool's order of preference, never none. An unknown
+// user has the decoy address of the name tried (decoyDestination).
+func (h Create) destinations(ev events.CognitoEventUserPoolsCreateAuthChallenge) []destination {
+	if ev.Request.UserNotFound {
+		return []destination{h.decoyDestination(ev.UserName)}
+	}
+	var out []destination
+	for _, ch := range h.Config.Channels {
+		d := destination{channel: ch}
+		switch ch {
+		case session.ChannelSMS:
+			d.address = ev.Request.UserAttributes["phone_number"]
+			if !phone.Valid(d.address) {
+				continue
+			}
+		case session.ChannelEmail:
+			d.address = ev.Request.UserAttributes["email"]
+			if !email.Valid(d.address) {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	if len(out) == 0 {
+		// newCode refuses it: the user has nowhere to get a code.
+		out = append(out, destination{channel: h.Config.Channels[0]})
+	}
+	return out
+}
+
+// newCode makes a code for a round of cause, sends it to d unless the user
+// is unknown or a limit refuses, and returns the round's metadata.
+func (h Create) newCode(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, cause session.Cause, d destination, log *slog.Logger) (session.Metadata, error) {
+	round := session.Metadata{Cause: cause, Channel: d.channel}
 	username, userNotFound := ev.UserName, ev.Request.UserNotFound
-	if !userNotFound && !phone.Valid(destination) {
-		log.WarnContext(ctx, "code not sent", "reason", "user has no valid phone_number")
-		return "", errors.New("the user has no phone number to send a code to")
+	log = log.With("channel", string(d.channel), "to", d.masked(), "cause", string(cause))
+	if d.address == "" {
+		log.WarnContext(ctx, "code not sent", "reason", "user has no address for the pool's channels")
+		return round, errors.New("the user has no phone number or email address to send a code to")
 	}
-	if !h.Config.AllowedCountries.Allows(destination) {
-		log.InfoContext(ctx, "code not sent", "reason", "country not allowed")
-		return "", ErrCountryNotAllowed
-	}
-	if err := h.allowSMS(ctx, ev, destination, log); err != nil {
-		return "", err
+	if err := h.allowed(ctx, ev, d, log); err != nil {
+		return round, err
 	}
 	code, err := otp.Generate(otp.GenerateOptions{Length: h.Config.CodeLength, Rand: h.Rand})
 	if err != nil {
-		return "", err
+		return round, err
 	}
 	// An unknown user's seal is of a code nobody knows, bound to the name tried.
-	seal := h.Config.Sealer.Seal(username, code, h.Now().Add(h.Config.CodeTTL)).String()
+	round.Seal = h.Config.Sealer.Seal(username, code, h.Now().Add(h.Config.CodeTTL)).String()
 	if userNotFound {
 		log.InfoContext(ctx, "code not sent", "reason", "unknown user")
-		return seal, nil
+		return round, nil
 	}
-	text := strings.ReplaceAll(h.Config.SMSMessage, config.CodePlaceholder, code)
-	if err := h.Sender.Send(ctx, destination, text); err != nil {
-		log.ErrorContext(ctx, "code not sent", "reason", "sms failed", "error", failureReason(err))
-		return "", ErrCodeNotSent
+	if err := h.send(ctx, d, code); err != nil {
+		log.ErrorContext(ctx, "code not sent", "reason", string(d.channel)+" failed", "error", failureReason(err))
+		return round, ErrCodeNotSent
 	}
 	log.InfoContext(ctx, "code sent")
-	return seal, nil
+	return round, nil
 }
 
-// allowSMS asks the limiter whether a new sign-in of the event's user name
-// may send a code to destination.
-func (h Create) allowSMS(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, destination string, log *slog.Logger) error {
+// send delivers code to d by d's channel.
+func (h Create) send(ctx context.Context, d destination, code string) error {
+	if d.channel == session.ChannelEmail {
+		if h.Email == nil {
+			return errors.New("no email sender")
+		}
+		body := strings.ReplaceAll(h.Config.Email.Message, config.CodePlaceholder, code)
+		return h.Email.Send(ctx, d.address, h.Config.Email.Subject, body)
+	}
+	return h.SMS.Send(ctx, d.address, strings.ReplaceAll(h.Config.SMSMessage, config.CodePlaceholder, code))
+}
+
+// resendCode makes the round after a resend request: a new code by the
+// channel asked for, or by the last round's.
+func (h Create) resendCode(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, codes []session.Round, asked session.Channel, available []destination, log *slog.Logger) (session.Metadata, error) {
+	last, err := previousRound(codes)
+	if err != nil {
+		return last, err
+	}
+	if asked == "" {
+		asked = last.Channel
+	}
+	for _, d := range available {
+		if d.channel == asked && d.address != "" {
+			return h.newCode(ctx, ev, session.CauseResend, d, log)
+		}
+	}
+	log.InfoContext(ctx, "code not sent", "reason", "channel not available", "channel", string(asked))
+	return last, ErrChannelNotAvailable
+}
+
+// sameCode makes the round after a wrong answer: the last round's code
+// and channel, unsent, unless the user name was locked out meanwhile.
+func (h Create) sameCode(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, codes []session.Round, log *slog.Logger) (session.Metadata, error) {
+	last, err := previousRound(codes)
+	if err != nil {
+		return last, err
+	}
+	if err := h.checkLockout(ctx, ev, log); err != nil {
+		return last, err
+	}
+	log.InfoContext(ctx, "code kept", "reason", "retry after a wrong answer")
+	return session.Metadata{Cause: session.CauseRetry, Channel: last.Channel, Seal: last.Seal}, nil
+}
+
+// allowed checks that a new code may go to d: its country or domain is
+// allowed, and the limits of its channel allow one more for a new code of
+// the event's user name, counting an unknown user's decoy like a real
+// address.
+func (h Create) allowed(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, d destination, log *slog.Logger) error {
+	if d.channel == session.ChannelEmail && !h.Config.AllowedEmailDomains.Allows(d.address) {
+		log.InfoContext(ctx, "code not sent", "reason", "email domain not allowed")
+		return ErrEmailDomainNotAllowed
+	}
+	if d.channel == session.ChannelSMS && !h.Config.AllowedCountries.Allows(d.address) {
+		log.InfoContext(ctx, "code not sent", "reason", "country not allowed")
+		return ErrCountryNotAllowed
+	}
 	ctx, cancel := context.WithTimeout(ctx, LimitsTimeout)
 	defer cancel()
-	country, _ := phone.CountryCode(destination)
-	decision, err := h.Limiter.AllowSignIn(ctx, ev.UserName, destination, country)
+	var decision limits.Decision
+	var err error
+	if d.channel == session.ChannelEmail {
+		decision, err = h.Limiter.AllowEmailSignIn(ctx, ev.UserName, d.address)
+	} else {
+		country, _ := phone.CountryCode(d.address)
+		decision, err = h.Limiter.AllowSignIn(ctx, ev.UserName, d.address, country)
+	}
 	switch {
 	case err != nil:
 		log.ErrorContext(ctx, "code not sent", "reason", "limits unavailable", "limit", string(decision.RefusedBy), "error", failureReason(err))
@@ -172,25 +324,38 @@ func (h Create) checkLockout(ctx context.Context, ev events.CognitoEventUserPool
 	return nil
 }
 
-// previousSeal returns the seal of the last code round; a null entry has
-// none.
-func previousSeal(codes []session.Round) (string, error) {
-	last := codes[len(codes)-1]
-	if _, err := otp.ParseSeal(last.Metadata); err != nil {
-		return "", ErrBadSession
+// previousRound returns the metadata of the last code round, whose seal
+// must be one this flow made.
+func previousRound(codes []session.Round) (session.Metadata, error) {
+	m, err := session.ParseMetadata(codes[len(codes)-1].Metadata)
+	if err != nil {
+		return m, ErrBadSession
 	}
-	return last.Metadata, nil
+	if _, err := otp.ParseSeal(m.Seal); err != nil {
+		return m, ErrBadSession
+	}
+	return m, nil
 }
 
-// decoyNumber returns, for an unknown user, the number a real user of that
-// name would most likely have: the name itself when it is a phone number,
-// otherwise a number derived from the name under the key, stable across tries.
-func (h Create) decoyNumber(username string) string {
-	if phone.Valid(username) {
-		return username
+// decoyDestination returns, for an unknown user, the address a real user
+// of that name would most likely have: the name itself when it is an
+// email address (and the pool sends email) or a phone number (and the pool
+// sends SMS), otherwise an address derived from the name under the key,
+// stable across tries, by the pool's first channel.
+func (h Create) decoyDestination(username string) destination {
+	switch {
+	case h.Config.HasChannel(session.ChannelEmail) && email.Valid(username):
+		return destination{channel: session.ChannelEmail, address: username}
+	case h.Config.HasChannel(session.ChannelSMS) && phone.Valid(username):
+		return destination{channel: session.ChannelSMS, address: username}
 	}
-	digest := h.Config.Sealer.Digest(username)
-	return fmt.Sprintf("+1%010d", binary.BigEndian.Uint64(digest)%1e10)
+	digest := binary.BigEndian.Uint64(h.Config.Sealer.Digest(username))
+	if h.Config.Channels[0] == session.ChannelEmail {
+		letters := "abcdefghijklmnopqrstuvwxyz"
+		return destination{channel: session.ChannelEmail,
+			address: fmt.Sprintf("%c%d@%c%d.com", letters[digest%26], digest%1000, letters[digest/26%26], digest/676%1000)}
+	}
+	return destination{channel: session.ChannelSMS, address: fmt.Sprintf("+1%010d", digest%1e10)}
 }
 
 // failureReason describes a send failure for logs. A Sender's error may

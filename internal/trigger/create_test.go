@@ -51,8 +51,8 @@ func TestCreateSendsCodeThatVerifies(t *testing.T) {
 		t.Fatalf("SMS text %q", h.sender.sent[0].text)
 	}
 	seal := out.Response.PrivateChallengeParameters["seal"]
-	if seal == "" || out.Response.ChallengeMetadata != seal {
-		t.Fatalf("response %+v: want the seal in private parameters and metadata", out.Response)
+	if want := "first:sms:" + seal; seal == "" || out.Response.ChallengeMetadata != want {
+		t.Fatalf("response %+v: want the seal in private parameters and metadata %q", out.Response, want)
 	}
 	for _, where := range []string{out.Response.ChallengeMetadata, seal, strings.Join(values(out.Response.PublicChallengeParameters), " "), h.logs.String()} {
 		if strings.Contains(where, code) {
@@ -88,8 +88,9 @@ func TestCreateKeepsCodeAfterWrongAnswer(t *testing.T) {
 	if len(h.sender.sent) != 1 {
 		t.Fatalf("sent %d SMS, want 1: no new SMS after a wrong answer", len(h.sender.sent))
 	}
-	if second.Response.ChallengeMetadata != first.Response.ChallengeMetadata {
-		t.Fatal("the second round has a new code")
+	seal := first.Response.PrivateChallengeParameters["seal"]
+	if second.Response.PrivateChallengeParameters["seal"] != seal || second.Response.ChallengeMetadata != "retry:sms:"+seal {
+		t.Fatalf("second round %+v: want the first code's seal, marked as a retry", second.Response)
 	}
 	if got := second.Response.PublicChallengeParameters["attemptsLeft"]; got != "2" {
 		t.Fatalf("attemptsLeft %s, want 2", got)
@@ -101,6 +102,8 @@ func TestCreateRefusesBrokenSession(t *testing.T) {
 		"null entry":       nil,
 		"no metadata":      {ChallengeName: "CUSTOM_CHALLENGE"},
 		"foreign metadata": {ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: "CODE-123456"},
+		"seal alone":       {ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: sampleSeal},
+		"foreign seal":     {ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: "first:sms:CODE-123456"},
 	} {
 		h := newHandlers(t)
 		_, err := h.create.Handle(context.Background(), createEvent("user-1", "+15555550123", false, previous))
@@ -126,7 +129,8 @@ func history(entries ...*events.CognitoEventUserPoolsChallengeResult) []*events.
 // attemptsLeft and the logged round count code rounds only, in both flows.
 func TestCreateCountsCodeRoundsOnly(t *testing.T) {
 	seal := sampleSeal
-	codeRound := &events.CognitoEventUserPoolsChallengeResult{ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: seal}
+	codeRound := &events.CognitoEventUserPoolsChallengeResult{ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: "first:sms:" + seal}
+	retryRound := &events.CognitoEventUserPoolsChallengeResult{ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: "retry:sms:" + seal}
 	tests := []struct {
 		name         string
 		session      []*events.CognitoEventUserPoolsChallengeResult
@@ -135,10 +139,10 @@ func TestCreateCountsCodeRoundsOnly(t *testing.T) {
 	}{
 		{"code: first round", nil, 1, "3"},
 		{"code: after one wrong answer", history(codeRound), 2, "2"},
-		{"code: after two wrong answers", history(codeRound, codeRound), 3, "1"},
+		{"code: after two wrong answers", history(codeRound, retryRound), 3, "1"},
 		{"password: first code round", history(srpStart, passwordVerified), 1, "3"},
 		{"password: after one wrong answer", history(srpStart, passwordVerified, codeRound), 2, "2"},
-		{"password: after two wrong answers", history(srpStart, passwordVerified, codeRound, codeRound), 3, "1"},
+		{"password: after two wrong answers", history(srpStart, passwordVerified, codeRound, retryRound), 3, "1"},
 		{"password: first code round after MFA", history(srpStart, passwordVerified, totpAnswered), 1, "3"},
 		{"password: after MFA and one wrong answer", history(srpStart, passwordVerified, totpAnswered, codeRound), 2, "2"},
 	}
@@ -153,7 +157,7 @@ func TestCreateCountsCodeRoundsOnly(t *testing.T) {
 			if sent := len(h.sender.sent) == 1; sent != newCode || len(h.sender.sent) > 1 {
 				t.Errorf("sent %d SMS, want one only in the first code round", len(h.sender.sent))
 			}
-			if kept := out.Response.ChallengeMetadata == seal; kept == newCode {
+			if kept := out.Response.PrivateChallengeParameters["seal"] == seal; kept == newCode {
 				t.Errorf("seal kept: %v, want a new code only in the first code round", kept)
 			}
 			if got := out.Response.PublicChallengeParameters[trigger.PublicAttemptsLeft]; got != tt.attemptsLeft {

@@ -21,14 +21,16 @@ func NewDefine(cfg config.Define, log *slog.Logger) Define {
 	return Define{Policy: cfg.Policy(), Log: log}
 }
 
-// Handle answers with session.Decide's decision.
+// Handle answers with session.Decide's decision, on the session history
+// and the resend request in the ClientMetadata.
 func (h Define) Handle(ctx context.Context, ev events.CognitoEventUserPoolsDefineAuthChallenge) (events.CognitoEventUserPoolsDefineAuthChallenge, error) {
-	d := session.Decide(rounds(ev.Request.Session), ev.Request.UserNotFound, h.Policy)
+	resend := session.ResendRequest(ev.Request.ClientMetadata)
+	d := session.Decide(session.Request{History: rounds(ev.Request.Session), UserNotFound: ev.Request.UserNotFound, Resend: resend}, h.Policy)
 	ev.Response = events.CognitoEventUserPoolsDefineAuthChallengeResponse{
 		ChallengeName: d.Challenge, IssueTokens: d.IssueTokens, FailAuthentication: d.Fail,
 	}
 	h.Log.InfoContext(ctx, "challenge defined", "trigger", ev.TriggerSource, "flow", string(h.Policy.Flow),
-		"round", len(ev.Request.Session)+1, "challenge", d.Challenge, "issueTokens", d.IssueTokens, "fail", d.Fail, "reason", d.Reason)
+		"round", len(ev.Request.Session)+1, "resend", resend.Requested, "challenge", d.Challenge, "issueTokens", d.IssueTokens, "fail", d.Fail, "reason", d.Reason)
 	return ev, nil
 }
 

@@ -53,8 +53,8 @@ func BenchmarkDefine(b *testing.B) {
 	h := newHandlersLoggingTo(b, io.Discard)
 	ev := events.CognitoEventUserPoolsDefineAuthChallenge{}
 	ev.Request.Session = []*events.CognitoEventUserPoolsChallengeResult{
-		{ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: sampleSeal},
-		{ChallengeName: "CUSTOM_CHALLENGE", ChallengeResult: true, ChallengeMetadata: sampleSeal},
+		{ChallengeName: "CUSTOM_CHALLENGE", ChallengeMetadata: "first:sms:" + sampleSeal},
+		{ChallengeName: "CUSTOM_CHALLENGE", ChallengeResult: true, ChallengeMetadata: "retry:sms:" + sampleSeal},
 	}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
@@ -78,6 +79,26 @@ func (r *recorder) Send(_ context.Context, to, text string) error {
 	return nil
 }
 
+// sentEmail is an email a mailbox was asked to send.
+type sentEmail struct{ to, subject, body string }
+
+// mailbox is a Mailer that keeps what it is given; fail makes it refuse.
+type mailbox struct {
+	mu   sync.Mutex
+	sent []sentEmail
+	fail error
+}
+
+func (m *mailbox) Send(_ context.Context, to, subject, body string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return m.fail
+	}
+	m.sent = append(m.sent, sentEmail{to, subject, body})
+	return nil
+}
+
 // handlers are the four triggers, configured as the sample events expect,
 // logging into logs.
 type handlers struct {
@@ -86,6 +107,7 @@ type handlers struct {
 	create    trigger.Create
 	verify    trigger.Verify
 	sender    *recorder
+	mailbox   *mailbox
 	logs      *bytes.Buffer
 }
 
@@ -111,6 +133,10 @@ func newHandlersLoggingTo(t testing.TB, w io.Writer) *handlers {
 // newHandlersWith is newHandlersFor with the JSON logs going to w.
 func newHandlersWith(t testing.TB, w io.Writer, setting string) *handlers {
 	log := slog.New(slog.NewJSONHandler(w, nil))
+	preSignUpCfg, err := config.LoadPreSignUp(sampleEnv(t, "PreSignUpFunction", setting))
+	if err != nil {
+		t.Fatal(err)
+	}
 	defineCfg, err := config.LoadDefine(sampleEnv(t, "DefineAuthChallengeFunction", setting))
 	if err != nil {
 		t.Fatal(err)
@@ -123,19 +149,30 @@ func newHandlersWith(t testing.TB, w io.Writer, setting string) *handlers {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sender := &recorder{}
-	create := trigger.NewCreate(createCfg, sender, nil, log)
+	sender, mailbox := &recorder{}, &mailbox{}
+	create := trigger.NewCreate(createCfg, sender, mailbox, nil, log)
 	create.Rand = rand.NewChaCha8([32]byte{42})
 	create.Now = func() time.Time { return clock }
 	verify := trigger.NewVerify(verifyCfg, nil, log)
 	verify.Now = create.Now
 	return &handlers{
-		preSignUp: trigger.PreSignUp{Log: log},
+		preSignUp: trigger.PreSignUp{Config: preSignUpCfg, Log: log},
 		define:    trigger.NewDefine(defineCfg, log),
 		create:    create,
 		verify:    verify,
 		sender:    sender,
+		mailbox:   mailbox,
 	}
 }
 
 var errSNSDown = errors.New("InvalidParameter: +15555550123 is not reachable")
+
+// channels parses a CHANNELS value.
+func channels(t testing.TB, value string) []session.Channel {
+	t.Helper()
+	c, err := session.ParseChannels(value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

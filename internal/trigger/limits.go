@@ -15,6 +15,9 @@ var (
 	// ErrCountryNotAllowed refuses a phone number outside
 	// ALLOWED_COUNTRY_CODES, at sign-up and at sign-in.
 	ErrCountryNotAllowed = errors.New("phone numbers of this country are not accepted")
+	// ErrEmailDomainNotAllowed refuses an email address outside
+	// ALLOWED_EMAIL_DOMAINS, at sign-up and at sign-in.
+	ErrEmailDomainNotAllowed = errors.New("email addresses of this domain are not accepted")
 	// ErrTooManyCodes refuses a code to a number that has had its share.
 	ErrTooManyCodes = errors.New("too many sign-in codes requested, try again later")
 	// ErrTooManyAttempts refuses a user name locked out by wrong answers.
@@ -41,9 +44,9 @@ func refusal(d limits.Decision) error {
 	switch d.RefusedBy {
 	case limits.KindLockout:
 		return ErrTooManyAttempts
-	case limits.KindNumber:
+	case limits.KindNumber, limits.KindAddress:
 		return ErrTooManyCodes
-	default: // the country's or the pool's budget: not this user's doing
+	default: // the country's or a pool's budget: not this user's doing
 		return ErrUnavailable
 	}
 }

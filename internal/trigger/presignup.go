@@ -4,37 +4,70 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/email"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
-// ErrInvalidPhone is returned for a sign-up without a valid phone number;
-// Cognito shows its message to the client.
-var ErrInvalidPhone = errors.New("phone_number must be an E.164 number such as +14155550123")
+// Errors of pre sign-up. Cognito shows their messages to the client.
+var (
+	// ErrInvalidPhone is returned for a sign-up whose phone number is not
+	// valid.
+	ErrInvalidPhone = errors.New("phone_number must be an E.164 number such as +14155550123")
+	// ErrInvalidEmail is returned for a sign-up whose email address is not
+	// valid.
+	ErrInvalidEmail = errors.New("email must be an address such as jane@example.com")
+	// ErrNoAddress is returned for a sign-up with no address for any of
+	// the pool's channels.
+	ErrNoAddress = errors.New("a phone_number or an email is required to send sign-in codes to")
+)
 
-// PreSignUp confirms new users whose phone number is valid, and in an
-// allowed country, so that the number is all they need.
+// PreSignUp confirms new users who have an address for one of the pool's
+// channels, valid and allowed, so that the address is all they need.
 type PreSignUp struct {
 	Config config.PreSignUp
 	Log    *slog.Logger
 }
 
-// Handle auto-confirms the user and auto-verifies phone_number, or refuses
-// the sign-up. It never auto-verifies an email address.
+// Handle auto-confirms the user, or refuses the sign-up. Each address of a
+// channel the pool uses must be valid and in an allowed country or domain,
+// and there must be one. It auto-verifies a phone number, as before email
+// existed, but never an email address: only a code delivered there proves
+// it (a sign-in by email, or Cognito's own attribute verification).
 func (h PreSignUp) Handle(ctx context.Context, ev events.CognitoEventUserPoolsPreSignup) (events.CognitoEventUserPoolsPreSignup, error) {
-	number := ev.Request.UserAttributes["phone_number"]
-	if !phone.Valid(number) {
-		h.Log.InfoContext(ctx, "sign-up refused", "trigger", ev.TriggerSource, "reason", "invalid phone_number")
+	log := h.Log.With("trigger", ev.TriggerSource)
+	number, address := ev.Request.UserAttributes["phone_number"], ev.Request.UserAttributes["email"]
+	channels := h.Config.Channels
+	if len(channels) == 0 {
+		channels = []session.Channel{session.ChannelSMS}
+	}
+	sms, mail := slices.Contains(channels, session.ChannelSMS), slices.Contains(channels, session.ChannelEmail)
+	switch {
+	case sms && number != "" && !phone.Valid(number):
+		log.InfoContext(ctx, "sign-up refused", "reason", "invalid phone_number")
 		return ev, ErrInvalidPhone
-	}
-	if !h.Config.AllowedCountries.Allows(number) {
-		h.Log.InfoContext(ctx, "sign-up refused", "trigger", ev.TriggerSource, "reason", "country not allowed", "phone", phone.Mask(number))
+	case sms && number != "" && !h.Config.AllowedCountries.Allows(number):
+		log.InfoContext(ctx, "sign-up refused", "reason", "country not allowed", "phone", phone.Mask(number))
 		return ev, ErrCountryNotAllowed
+	case mail && address != "" && !email.Valid(address):
+		log.InfoContext(ctx, "sign-up refused", "reason", "invalid email")
+		return ev, ErrInvalidEmail
+	case mail && address != "" && !h.Config.AllowedEmailDomains.Allows(address):
+		log.InfoContext(ctx, "sign-up refused", "reason", "email domain not allowed", "email", email.Mask(address))
+		return ev, ErrEmailDomainNotAllowed
+	case !(sms && number != "" || mail && address != ""):
+		log.InfoContext(ctx, "sign-up refused", "reason", "no address for the pool's channels")
+		if !mail {
+			return ev, ErrInvalidPhone
+		}
+		return ev, ErrNoAddress
 	}
-	ev.Response = events.CognitoEventUserPoolsPreSignupResponse{AutoConfirmUser: true, AutoVerifyPhone: true}
-	h.Log.InfoContext(ctx, "sign-up confirmed", "trigger", ev.TriggerSource, "phone", phone.Mask(number))
+	ev.Response = events.CognitoEventUserPoolsPreSignupResponse{AutoConfirmUser: true, AutoVerifyPhone: sms && number != ""}
+	log.InfoContext(ctx, "sign-up confirmed", "phone", phone.Mask(number), "email", email.Mask(address))
 	return ev, nil
 }

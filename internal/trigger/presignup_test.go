@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/email"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
@@ -40,6 +41,53 @@ func TestPreSignUp(t *testing.T) {
 				t.Fatalf("got %+v, %v; want ErrInvalidPhone and nothing confirmed", out.Response, err)
 			}
 		})
+	}
+}
+
+// TestPreSignUpWithEmail: in a pool of both channels a user needs one valid
+// address; email is never auto-verified.
+func TestPreSignUpWithEmail(t *testing.T) {
+	tests := []struct {
+		name       string
+		attributes map[string]string
+		want       error
+		phone      bool
+	}{
+		{"email only", map[string]string{"email": "jane@example.com"}, nil, false},
+		{"phone only", map[string]string{"phone_number": "+15555550123"}, nil, true},
+		{"both", map[string]string{"phone_number": "+15555550123", "email": "jane@example.com"}, nil, true},
+		{"invalid email", map[string]string{"email": "jane@"}, trigger.ErrInvalidEmail, false},
+		{"invalid email, valid phone", map[string]string{"phone_number": "+15555550123", "email": "jane"}, trigger.ErrInvalidEmail, false},
+		{"invalid phone, valid email", map[string]string{"phone_number": "555-0123", "email": "jane@example.com"}, trigger.ErrInvalidPhone, false},
+		{"domain not allowed", map[string]string{"email": "jane@example.org"}, trigger.ErrEmailDomainNotAllowed, false},
+		{"no address", map[string]string{"name": "Jane"}, trigger.ErrNoAddress, false},
+	}
+	h := newHandlersFor(t, bothChannels)
+	domains, err := email.ParseDomainAllowList("example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.preSignUp.Config.AllowedEmailDomains = domains
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := events.CognitoEventUserPoolsPreSignup{}
+			ev.Request.UserAttributes = tt.attributes
+			out, err := h.preSignUp.Handle(context.Background(), ev)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("error %v, want %v", err, tt.want)
+			}
+			want := events.CognitoEventUserPoolsPreSignupResponse{AutoConfirmUser: err == nil, AutoVerifyPhone: tt.phone}
+			if out.Response != want {
+				t.Fatalf("response %+v, want %+v", out.Response, want)
+			}
+		})
+	}
+	// An email-only pool accepts no phone-only user.
+	h.preSignUp.Config.Channels = channels(t, "email")
+	ev := events.CognitoEventUserPoolsPreSignup{}
+	ev.Request.UserAttributes = map[string]string{"phone_number": "+15555550123"}
+	if _, err := h.preSignUp.Handle(context.Background(), ev); !errors.Is(err, trigger.ErrNoAddress) {
+		t.Errorf("phone only in an email pool: %v, want %v", err, trigger.ErrNoAddress)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
 // Verify checks the user's answer against the sealed code.
@@ -35,10 +36,20 @@ func NewVerify(cfg config.Verify, limiter *limits.Limiter, log *slog.Logger) Ver
 // answerCorrect false without its answer being looked at or counted, so that sign-ins
 // run side by side cannot go on guessing past the limit. When the counts
 // cannot be read or written, verify fails: the sign-in ends.
+//
+// A resend request (session.ResendRequest of the ClientMetadata) is no
+// answer: it gets answerCorrect false, and its answer is neither looked at
+// nor counted. Define and create, which see the same request, make the
+// next round with a new code.
 func (h Verify) Handle(ctx context.Context, ev events.CognitoEventUserPoolsVerifyAuthChallenge) (events.CognitoEventUserPoolsVerifyAuthChallenge, error) {
+	log := h.Log.With("trigger", ev.TriggerSource)
+	if session.ResendRequest(ev.Request.ClientMetadata).Requested {
+		ev.Response.AnswerCorrect = false
+		log.InfoContext(ctx, "answer not checked", "reason", "new code asked for")
+		return ev, nil
+	}
 	limitsCtx, cancel := context.WithTimeout(ctx, LimitsTimeout)
 	defer cancel()
-	log := h.Log.With("trigger", ev.TriggerSource)
 	locked, err := h.Limiter.Locked(limitsCtx, ev.UserName)
 	if err != nil {
 		log.ErrorContext(ctx, "answer not checked", "reason", "limits unavailable", "error", failureReason(err))
