@@ -47,3 +47,24 @@ func BenchmarkAllowSignInLocked(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAllowEmail is the default policy's check of one email code on a
+// MemoryStore, each code to another address; the email budget is raised so
+// that all are allowed.
+func BenchmarkAllowEmail(b *testing.B) {
+	policy := limits.DefaultPolicy()
+	policy.EmailPool.Limit = limits.MaxLimit
+	c := newClock(time.Now())
+	l, err := limits.New(limits.Options{Policy: policy, Store: limits.NewMemoryStore(c.Now), Key: testKey, Now: c.Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		i++
+		if d, err := l.AllowEmail(ctx, address(i)); err != nil || !d.Allowed {
+			b.Fatal(d, err)
+		}
+	}
+}

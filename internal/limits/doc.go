@@ -1,7 +1,8 @@
 // Package limits holds the abuse limits of passwordless sign-in as pure
-// logic: how many codes may go to one phone number, to one country calling
-// code and from the whole pool in a window, and how many wrong answers lock
-// a user name out. It imports no AWS SDK; the counters live behind Store,
+// logic: how many codes may go by SMS to one phone number, to one country
+// calling code and from the whole pool in a window, how many by email to one
+// address and from the whole pool, and how many wrong answers lock a user
+// name out. It imports no AWS SDK; the counters live behind Store,
 // which MemoryStore implements in memory and package dynamolimits on
 // DynamoDB.
 //
@@ -18,7 +19,7 @@
 // rate stays Limit per Length. Several windows on one kind narrow the burst:
 // with the default 3 per 15 minutes and 10 per 24 hours, one number gets at
 // most 6 codes in any 15 minutes and 20 in any 24 hours, and 10 a day in the
-// long run. A sliding window (or the weighted two-window estimate) would
+// long run. An email address has the same defaults. A sliding window (or the weighted two-window estimate) would
 // need a second read per check and, on DynamoDB, a read-then-write or a
 // retry loop; the fixed window needs neither.
 //
@@ -32,38 +33,53 @@
 //
 // A counter's key is "<kind>#<id>#<length in seconds>#<window start, Unix
 // seconds>", such as "n#Vb1pX0mZ4X8oKk4pQx6Vdw#900#1700000100". The kinds are
-// n (phone number), c (country calling code), p (pool) and l (lockout, a user
-// name). A number or a user name never appears in a key: its id is the first
-// 16 bytes, base64url, of an HMAC-SHA-256 under a key derived from the hash
-// key the triggers already hold, so the store reveals neither, and nobody
-// without the key can find a number's counter. Numbers are reduced to their
-// digits and user names lower-cased first, so "+1 555…" and "+1555…", or
-// "Alice" and "alice", share a counter. A country calling code is not
-// personal and appears as its digits ("c#44#3600#…").
+// n (phone number), c (country calling code), p (the pool's SMS budget), a
+// (email address), e (the pool's email budget) and l (lockout, a user name).
+// A number, an address or a user name never appears in a key: its id is the
+// first 16 bytes, base64url, of an HMAC-SHA-256 under a key derived from the
+// hash key the triggers already hold, so the store reveals none of them, and
+// nobody without the key can find a number's or an address's counter.
+// Numbers are reduced to their digits, and addresses (whole) and user names
+// lower-cased first, so "+1 555…" and "+1555…", "Jane@Example.com" and
+// "jane@example.com", or "Alice" and "alice", share a counter. The HMAC
+// covers the kind too, so an address and a number or a name with the same
+// text never share an id, let alone a counter. A country calling code is not
+// personal and appears as its digits ("c#44#3600#…"); the two pool budgets
+// are "p#all#…" and "e#all#…".
 //
 // # Order and what a refusal consumes
 //
 // AllowSMS checks the number's windows (shortest first), then the country
-// calling code, then the pool budget, each with one conditional add that
-// counts only if it stays within the limit. A request counts against all of
+// calling code, then the pool's SMS budget; AllowEmail checks the address's
+// windows (shortest first), then the pool's email budget. Each is one
+// conditional add that counts only if it stays within the limit, and both
+// walk their list of counters the same way. A request counts against all of
 // them or, as far as the store lets it, none: when one refuses, the counts
 // this request already took are handed back. So a number over its limit
-// never spends the pool budget or the country's, and a real user retrying
-// while the pool budget is spent does not use up their own allowance.
+// never spends the pool budget or the country's, an address over its limit
+// never spends the email budget, and a real user retrying while a pool
+// budget is spent does not use up their own allowance.
 // Refunds are best effort: one that fails leaves a count too high, which
 // can only refuse more.
 //
+// The two channels count apart: an email code spends nothing of a number's
+// allowance or of the SMS budget, and an SMS code nothing of an address's or
+// of the email budget, so a flood of one cannot starve the other.
+//
 // AllowSignIn checks the lockout first, which consumes nothing, and only
-// then AllowSMS, so a locked user name spends no SMS allowance.
+// then AllowSMS, so a locked user name spends no SMS allowance;
+// AllowEmailSignIn does the same before AllowEmail. The lockout is the user
+// name's, whichever channel its codes go by.
 //
 // Callers should treat an unknown user exactly like a known one (the create
 // trigger counts its decoy number), so that no refusal reveals whether a
-// user exists; the pool budget then counts requests, an upper bound on the
-// SMS actually sent.
+// user exists; the pool budgets then count requests, an upper bound on the
+// messages actually sent.
 //
 // # Failure
 //
 // Every check fails closed: when the store fails, the request is refused
 // and the error returned with the Decision. Nothing here logs; a Decision
-// names the kind of limit that refused and never a number or a name.
+// names the kind of limit that refused and never a number, an address or a
+// name.
 package limits

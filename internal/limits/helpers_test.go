@@ -141,3 +141,21 @@ func number(i int) string {
 func win(limit int, length time.Duration) limits.Window {
 	return limits.Window{Limit: limit, Length: length}
 }
+
+// mustAllowEmail calls AllowEmail and fails the test on an error.
+func mustAllowEmail(t testing.TB, l *limits.Limiter, address string) limits.Decision {
+	t.Helper()
+	d, err := l.AllowEmail(context.Background(), address)
+	if err != nil {
+		t.Fatalf("AllowEmail: %v", err)
+	}
+	if d.Allowed != (d.RefusedBy == "") {
+		t.Fatalf("AllowEmail: inconsistent decision %+v", d)
+	}
+	return d
+}
+
+// address returns the i-th test email address.
+func address(i int) string {
+	return fmt.Sprintf("user%d@example.com", i)
+}

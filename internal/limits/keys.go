@@ -15,10 +15,12 @@ type Kind string
 
 // The kinds of limit.
 const (
-	KindNumber  Kind = "number"  // codes to one phone number
-	KindCountry Kind = "country" // codes to one country calling code
-	KindPool    Kind = "pool"    // codes from the whole pool
-	KindLockout Kind = "lockout" // wrong answers of one user name
+	KindNumber    Kind = "number"     // SMS codes to one phone number
+	KindCountry   Kind = "country"    // SMS codes to one country calling code
+	KindPool      Kind = "pool"       // SMS codes from the whole pool
+	KindAddress   Kind = "address"    // email codes to one email address
+	KindEmailPool Kind = "email-pool" // email codes from the whole pool
+	KindLockout   Kind = "lockout"    // wrong answers of one user name
 )
 
 // prefix is the kind's first field in a key.
@@ -30,6 +32,10 @@ func (k Kind) prefix() string {
 		return "c"
 	case KindPool:
 		return "p"
+	case KindAddress:
+		return "a"
+	case KindEmailPool:
+		return "e"
 	case KindLockout:
 		return "l"
 	}
@@ -55,7 +61,8 @@ const maxCountryDigits = 7
 // unknownCountry is the id shared by every code that is not digits.
 const unknownCountry = "x"
 
-// poolID is the id of the one pool counter.
+// poolID is the id of the one counter of each pool budget (KindPool,
+// KindEmailPool).
 const poolID = "all"
 
 // keyer builds counter keys under a key derived from the hash key.
@@ -87,6 +94,14 @@ func (k keyer) numberID(number string) string {
 // names in a case-insensitive pool.
 func (k keyer) nameID(username string) string {
 	return k.id(KindLockout, strings.ToLower(username))
+}
+
+// addressID is the id of an email address, lower-cased whole, so that
+// "Jane@Example.com" and "jane@example.com" share a counter. Its HMAC is
+// under another kind than a number's or a name's, so an address never
+// shares an id with either, whatever its text.
+func (k keyer) addressID(address string) string {
+	return k.id(KindAddress, strings.ToLower(address))
 }
 
 // countryID is a country calling code's digits, such as "44" for "+44", or

@@ -43,7 +43,7 @@ func TestCountryID(t *testing.T) {
 
 // FuzzKeys builds every kind of key from arbitrary input: each has the
 // documented form, fits a DynamoDB partition key many times over, and is
-// the same for every spelling of one number or one name.
+// the same for every spelling of one number, one name or one address.
 func FuzzKeys(f *testing.F) {
 	f.Add("+15555550123", "alice", "+1", int64(1700000000), int64(900))
 	f.Add("", "", "", int64(0), int64(1))
@@ -65,6 +65,8 @@ func FuzzKeys(f *testing.F) {
 			newCounter(KindLockout, k.nameID(name), w, now, 1).key,
 			newCounter(KindCountry, countryID(country), w, now, 0).key,
 			newCounter(KindPool, poolID, w, now, 0).key,
+			newCounter(KindAddress, k.addressID(name), w, now, 0).key,
+			newCounter(KindEmailPool, poolID, w, now, 0).key,
 		}
 		for _, key := range keys {
 			fields := strings.Split(key, "#")
@@ -78,8 +80,14 @@ func FuzzKeys(f *testing.F) {
 		if k.nameID(name) != k.nameID(strings.ToLower(name)) {
 			t.Errorf("name %q: case changes the id", name)
 		}
+		if k.addressID(name) != k.addressID(strings.ToLower(name)) {
+			t.Errorf("address %q: case changes the id", name)
+		}
 		if k.numberID(number) == k.nameID(number) {
 			t.Errorf("%q: the same id as a number and as a name", number)
+		}
+		if k.addressID(number) == k.numberID(number) || k.addressID(name) == k.nameID(name) {
+			t.Errorf("%q or %q: the same id as an address and as a number or a name", number, name)
 		}
 	})
 }

@@ -67,6 +67,7 @@ func New(o Options) (*Limiter, error) {
 	}
 	policy := o.Policy
 	policy.PerNumber = append([]Window(nil), policy.PerNumber...)
+	policy.PerAddress = append([]Window(nil), policy.PerAddress...)
 	return &Limiter{policy: policy, store: o.Store, keys: newKeyer(o.Key), now: now}, nil
 }
 
@@ -77,6 +78,7 @@ func (l *Limiter) Policy() Policy {
 	}
 	p := l.policy
 	p.PerNumber = append([]Window(nil), p.PerNumber...)
+	p.PerAddress = append([]Window(nil), p.PerAddress...)
 	return p
 }
 
@@ -123,27 +125,35 @@ func newCounter(kind Kind, id string, w Window, now time.Time, shift int64) coun
 	}
 }
 
-// smsCounters lists, in the order they are checked, the counters a code to
-// number under countryCode adds to.
-func (l *Limiter) smsCounters(now time.Time, number, countryCode string) []counter {
+// windowCounters lists one counter of kind per window of windows that is
+// on, shortest first: the shortest refuses a burst before the longer
+// windows are counted at all. id is called once, and only if a window is
+// on, so no HMAC is computed for a kind that is off.
+func windowCounters(kind Kind, windows []Window, id func() string, now time.Time) []counter {
 	var counters []counter
-	var numberID string
-	for _, w := range l.policy.PerNumber {
+	var ident string
+	for _, w := range windows {
 		if !w.On() {
 			continue
 		}
-		if numberID == "" {
-			numberID = l.keys.numberID(number)
+		if ident == "" {
+			ident = id()
 		}
-		counters = append(counters, newCounter(KindNumber, numberID, w, now, 0))
+		counters = append(counters, newCounter(kind, ident, w, now, 0))
 	}
-	// Shortest window first: it refuses a burst before the longer windows
-	// are counted at all.
 	for i := 1; i < len(counters); i++ {
 		for j := i; j > 0 && counters[j].window.Length < counters[j-1].window.Length; j-- {
 			counters[j], counters[j-1] = counters[j-1], counters[j]
 		}
 	}
+	return counters
+}
+
+// smsCounters lists, in the order they are checked, the counters a code to
+// number under countryCode adds to: the number's windows, shortest first,
+// the country calling code, the pool's SMS budget.
+func (l *Limiter) smsCounters(now time.Time, number, countryCode string) []counter {
+	counters := windowCounters(KindNumber, l.policy.PerNumber, func() string { return l.keys.numberID(number) }, now)
 	if w := l.policy.PerCountry; w.On() {
 		counters = append(counters, newCounter(KindCountry, countryID(countryCode), w, now, 0))
 	}
@@ -153,18 +163,50 @@ func (l *Limiter) smsCounters(now time.Time, number, countryCode string) []count
 	return counters
 }
 
+// emailCounters lists, in the order they are checked, the counters a code
+// to address adds to: the address's windows, shortest first, then the
+// pool's email budget.
+func (l *Limiter) emailCounters(now time.Time, address string) []counter {
+	counters := windowCounters(KindAddress, l.policy.PerAddress, func() string { return l.keys.addressID(address) }, now)
+	if w := l.policy.EmailPool; w.On() {
+		counters = append(counters, newCounter(KindEmailPool, poolID, w, now, 0))
+	}
+	return counters
+}
+
 // AllowSMS counts one code to number (E.164), whose country calling code is
 // countryCode (such as "+44"), and reports whether it may be sent. It checks
 // the number's windows, shortest first, then the country calling code, then
-// the pool budget; when one refuses, the counts already taken are handed
-// back, so a refused request spends nothing (see the package documentation).
-// A store error refuses, naming the kind whose counter failed, and is
-// returned.
+// the pool's SMS budget; when one refuses, the counts already taken are
+// handed back, so a refused request spends nothing (see the package
+// documentation). A store error refuses, naming the kind whose counter
+// failed, and is returned.
 func (l *Limiter) AllowSMS(ctx context.Context, number, countryCode string) (Decision, error) {
 	if l == nil {
 		return allowed, nil
 	}
-	counters := l.smsCounters(l.now(), number, countryCode)
+	return l.allow(ctx, l.smsCounters(l.now(), number, countryCode))
+}
+
+// AllowEmail counts one code to the email address and reports whether it
+// may be sent. It checks the address's windows (PerAddress), shortest
+// first, then the pool's email budget (EmailPool), and hands back the
+// counts already taken when one refuses, as AllowSMS does. Addresses that
+// differ only in case share one count. Email counters are apart from SMS
+// counters: no code by email spends a number's allowance or the SMS budget,
+// and the other way round. A store error refuses, naming the kind whose
+// counter failed, and is returned.
+func (l *Limiter) AllowEmail(ctx context.Context, address string) (Decision, error) {
+	if l == nil {
+		return allowed, nil
+	}
+	return l.allow(ctx, l.emailCounters(l.now(), address))
+}
+
+// allow adds one to each counter in turn, and stops at the first that
+// refuses or fails: it hands back the counts taken before it and returns
+// its kind and window.
+func (l *Limiter) allow(ctx context.Context, counters []counter) (Decision, error) {
 	for i, c := range counters {
 		ok, err := l.store.Add(ctx, c.key, 1, c.window.Limit, c.expires)
 		if err != nil || !ok {
@@ -193,11 +235,33 @@ func (l *Limiter) AllowSignIn(ctx context.Context, username, number, countryCode
 	if l == nil {
 		return allowed, nil
 	}
+	if d, err := l.lockout(ctx, username); err != nil || !d.Allowed {
+		return d, err
+	}
+	return l.AllowSMS(ctx, number, countryCode)
+}
+
+// AllowEmailSignIn reports whether a new sign-in of username may send a
+// code to the email address: Locked first, which consumes nothing, then
+// AllowEmail. The lockout is the user name's, whatever the channel.
+func (l *Limiter) AllowEmailSignIn(ctx context.Context, username, address string) (Decision, error) {
+	if l == nil {
+		return allowed, nil
+	}
+	if d, err := l.lockout(ctx, username); err != nil || !d.Allowed {
+		return d, err
+	}
+	return l.AllowEmail(ctx, address)
+}
+
+// lockout is the Decision of Locked: refused by the lockout when username
+// is locked out or the store fails.
+func (l *Limiter) lockout(ctx context.Context, username string) (Decision, error) {
 	locked, err := l.Locked(ctx, username)
 	if err != nil || locked {
 		return Decision{RefusedBy: KindLockout, Window: l.policy.WrongAnswers}, err
 	}
-	return l.AllowSMS(ctx, number, countryCode)
+	return allowed, nil
 }
 
 // lockCounter is username's wrong-answer counter in the window that holds

@@ -382,7 +382,7 @@ func (f *flaky) Add(ctx context.Context, key string, delta, limit int, expires t
 }
 
 // keyFormat is "<kind>#<id>#<seconds>#<window start>".
-var keyFormat = regexp.MustCompile(`^[ncpl]#[A-Za-z0-9_-]{1,22}#[1-9][0-9]*#-?[0-9]+$`)
+var keyFormat = regexp.MustCompile(`^[ncpael]#[A-Za-z0-9_-]{1,22}#[1-9][0-9]*#-?[0-9]+$`)
 
 // TestKeys: keys hold no number and no name, are shared by spellings of
 // one number or one name, and differ under another hash key.
@@ -493,15 +493,23 @@ func TestOffTouchesNoStore(t *testing.T) {
 		if locked, err := l.Locked(ctx, "alice"); err != nil || locked {
 			t.Errorf("Locked: %v, %v", locked, err)
 		}
+		if d, err := l.AllowEmail(ctx, "alice@example.com"); err != nil || !d.Allowed {
+			t.Errorf("AllowEmail: %v, %v", d, err)
+		}
+		if d, err := l.AllowEmailSignIn(ctx, "alice", "alice@example.com"); err != nil || !d.Allowed {
+			t.Errorf("AllowEmailSignIn: %v, %v", d, err)
+		}
 	}
 }
 
 func TestNewRefuses(t *testing.T) {
 	cases := map[string]limits.Options{
-		"short key":     {Policy: limits.DefaultPolicy(), Store: &limits.MemoryStore{}, Key: testKey[:31]},
-		"no store":      {Policy: limits.DefaultPolicy(), Key: testKey},
-		"bad policy":    {Policy: limits.Policy{Pool: win(-1, time.Hour)}, Store: &limits.MemoryStore{}, Key: testKey},
-		"no key at all": {},
+		"short key":            {Policy: limits.DefaultPolicy(), Store: &limits.MemoryStore{}, Key: testKey[:31]},
+		"no store":             {Policy: limits.DefaultPolicy(), Key: testKey},
+		"no store, email only": {Policy: limits.Policy{EmailPool: win(1, time.Hour)}, Key: testKey},
+		"bad email policy":     {Policy: limits.Policy{PerAddress: []limits.Window{win(1, time.Hour), win(1, time.Hour)}}, Store: &limits.MemoryStore{}, Key: testKey},
+		"bad policy":           {Policy: limits.Policy{Pool: win(-1, time.Hour)}, Store: &limits.MemoryStore{}, Key: testKey},
+		"no key at all":        {},
 	}
 	for name, o := range cases {
 		if l, err := limits.New(o); err == nil {
@@ -516,6 +524,10 @@ func TestPolicyValidate(t *testing.T) {
 		limits.DefaultPolicy(),
 		{PerNumber: []limits.Window{win(0, 0), win(0, 0)}, Pool: win(0, -time.Hour)},
 		{PerNumber: []limits.Window{win(1, limits.MinLength), win(limits.MaxLimit, limits.MaxLength)}},
+		{PerAddress: []limits.Window{win(0, 0), win(0, 0)}, EmailPool: win(0, -time.Hour)},
+		{PerAddress: []limits.Window{win(1, limits.MinLength), win(limits.MaxLimit, limits.MaxLength)}},
+		// The same length for a number and an address: different kinds.
+		{PerNumber: []limits.Window{win(3, time.Hour)}, PerAddress: []limits.Window{win(3, time.Hour)}},
 	}
 	for _, p := range valid {
 		if err := p.Validate(); err != nil {
@@ -523,14 +535,21 @@ func TestPolicyValidate(t *testing.T) {
 		}
 	}
 	invalid := map[string]limits.Policy{
-		"negative limit":    {PerCountry: win(-1, time.Hour)},
-		"limit too high":    {Pool: win(limits.MaxLimit+1, time.Hour)},
-		"no length":         {Pool: win(1, 0)},
-		"negative length":   {WrongAnswers: win(1, -time.Hour)},
-		"under a second":    {Pool: win(1, time.Millisecond)},
-		"fraction of a sec": {Pool: win(1, 1500*time.Millisecond)},
-		"over a year":       {Pool: win(1, limits.MaxLength+time.Second)},
-		"same length twice": {PerNumber: []limits.Window{win(1, time.Hour), win(2, time.Hour)}},
+		"negative limit":              {PerCountry: win(-1, time.Hour)},
+		"limit too high":              {Pool: win(limits.MaxLimit+1, time.Hour)},
+		"no length":                   {Pool: win(1, 0)},
+		"negative length":             {WrongAnswers: win(1, -time.Hour)},
+		"under a second":              {Pool: win(1, time.Millisecond)},
+		"fraction of a sec":           {Pool: win(1, 1500*time.Millisecond)},
+		"over a year":                 {Pool: win(1, limits.MaxLength+time.Second)},
+		"same length twice":           {PerNumber: []limits.Window{win(1, time.Hour), win(2, time.Hour)}},
+		"address, same length twice":  {PerAddress: []limits.Window{win(1, time.Hour), win(2, time.Hour)}},
+		"address, negative limit":     {PerAddress: []limits.Window{win(-1, time.Hour)}},
+		"address, under a second":     {PerAddress: []limits.Window{win(3, 15*time.Minute), win(1, time.Millisecond)}},
+		"address, over a year":        {PerAddress: []limits.Window{win(1, limits.MaxLength+time.Second)}},
+		"email pool, negative limit":  {EmailPool: win(-1, time.Hour)},
+		"email pool, limit too high":  {EmailPool: win(limits.MaxLimit+1, time.Hour)},
+		"email pool, fraction of sec": {EmailPool: win(1, 2500*time.Millisecond)},
 	}
 	for name, p := range invalid {
 		if err := p.Validate(); err == nil {
@@ -539,6 +558,15 @@ func TestPolicyValidate(t *testing.T) {
 	}
 	if err := (limits.Policy{Pool: win(-1, time.Hour), WrongAnswers: win(1, 0)}).Validate(); err == nil || !strings.Contains(err.Error(), "pool") || !strings.Contains(err.Error(), "wrong-answer") {
 		t.Errorf("two bad windows: %v, want both named", err)
+	}
+	err := limits.Policy{
+		PerAddress: []limits.Window{win(1, time.Hour), win(2, time.Hour), win(1, 0)},
+		EmailPool:  win(-1, time.Hour),
+	}.Validate()
+	for _, want := range []string{"limits: two per-address windows of 1h0m0s", "per-address window 3: length 0s", "email pool window: limit -1 is negative"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("bad email windows: %v, want %q", err, want)
+		}
 	}
 }
 
@@ -549,6 +577,9 @@ func TestDecisionString(t *testing.T) {
 	if s := (limits.Decision{RefusedBy: limits.KindNumber, Window: win(3, 15*time.Minute)}).String(); s != "refused by number (3 per 15m0s)" {
 		t.Errorf("got %q", s)
 	}
+	if s := (limits.Decision{RefusedBy: limits.KindEmailPool, Window: win(1000, time.Hour)}).String(); s != "refused by email-pool (1000 per 1h0m0s)" {
+		t.Errorf("got %q", s)
+	}
 }
 
 // TestPolicyIsCopied: changing the policy after New changes nothing.
@@ -556,7 +587,15 @@ func TestPolicyIsCopied(t *testing.T) {
 	p := limits.DefaultPolicy()
 	l, _ := limits.New(limits.Options{Policy: p, Store: &limits.MemoryStore{}, Key: testKey})
 	p.PerNumber[0].Limit = 1000
+	p.PerAddress[0].Limit = 1000
 	if got := l.Policy().PerNumber[0].Limit; got != limits.DefaultNumberShort {
 		t.Errorf("limit changed to %d through the caller's slice", got)
+	}
+	if got := l.Policy().PerAddress[0].Limit; got != limits.DefaultAddressShort {
+		t.Errorf("address limit changed to %d through the caller's slice", got)
+	}
+	l.Policy().PerAddress[0].Limit = 1000
+	if got := l.Policy().PerAddress[0].Limit; got != limits.DefaultAddressShort {
+		t.Errorf("address limit changed to %d through Policy's slice", got)
 	}
 }

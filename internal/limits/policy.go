@@ -41,28 +41,41 @@ const (
 	DefaultNumberShortLength  = 15 * time.Minute
 	DefaultNumberLong         = 10 // codes per number per DefaultNumberLongLength
 	DefaultNumberLongLength   = 24 * time.Hour
-	DefaultPoolPerHour        = 100 // codes per hour for the whole pool
-	DefaultWrongAnswers       = 10  // wrong answers per user name per DefaultWrongAnswersLength
+	DefaultPoolPerHour        = 100 // SMS codes per hour for the whole pool
+	DefaultAddressShort       = 3   // codes per email address per DefaultAddressShortLength
+	DefaultAddressShortLength = 15 * time.Minute
+	DefaultAddressLong        = 10 // codes per email address per DefaultAddressLongLength
+	DefaultAddressLongLength  = 24 * time.Hour
+	DefaultEmailPoolPerHour   = 1000 // email codes per hour for the whole pool
+	DefaultWrongAnswers       = 10   // wrong answers per user name per DefaultWrongAnswersLength
 	DefaultWrongAnswersLength = time.Hour
 )
 
 // Policy is the set of limits a Limiter applies. Its zero value limits
 // nothing; DefaultPolicy returns the defaults.
 type Policy struct {
-	// PerNumber limits the codes to one destination phone number; every
+	// PerNumber limits the SMS codes to one destination phone number; every
 	// window must allow. Their lengths must differ. Default: 3 per 15
 	// minutes and 10 per 24 hours.
 	PerNumber []Window
-	// PerCountry limits the codes to each country calling code separately.
+	// PerCountry limits the SMS codes to each country calling code separately.
 	// Default: off.
 	PerCountry Window
-	// Pool is the budget of codes for the whole user pool. Default: 100 per
-	// hour. Raise it with the expected peak of sign-ins per hour; the SMS
-	// spend limit of the AWS account still applies on top.
+	// Pool is the budget of SMS codes for the whole user pool. Default: 100
+	// per hour. Raise it with the expected peak of SMS sign-ins per hour;
+	// the SMS spend limit of the AWS account still applies on top.
 	Pool Window
+	// PerAddress limits the codes to one email address, whatever its case;
+	// every window must allow. Their lengths must differ. Default: 3 per 15
+	// minutes and 10 per 24 hours.
+	PerAddress []Window
+	// EmailPool is the budget of email codes for the whole user pool, apart
+	// from the SMS budget (Pool). Default: 1000 per hour. The sending quota
+	// of the SES account still applies on top.
+	EmailPool Window
 	// WrongAnswers locks a user name out once it has given Limit wrong
 	// answers in a window, across sign-ins, until the end of the next
-	// window. Default: 10 per hour.
+	// window, whichever channel its codes went by. Default: 10 per hour.
 	WrongAnswers Window
 }
 
@@ -73,39 +86,59 @@ func DefaultPolicy() Policy {
 			{Limit: DefaultNumberShort, Length: DefaultNumberShortLength},
 			{Limit: DefaultNumberLong, Length: DefaultNumberLongLength},
 		},
-		Pool:         Window{Limit: DefaultPoolPerHour, Length: time.Hour},
+		Pool: Window{Limit: DefaultPoolPerHour, Length: time.Hour},
+		PerAddress: []Window{
+			{Limit: DefaultAddressShort, Length: DefaultAddressShortLength},
+			{Limit: DefaultAddressLong, Length: DefaultAddressLongLength},
+		},
+		EmailPool:    Window{Limit: DefaultEmailPoolPerHour, Length: time.Hour},
 		WrongAnswers: Window{Limit: DefaultWrongAnswers, Length: DefaultWrongAnswersLength},
 	}
 }
 
 // On reports whether p limits anything at all.
 func (p Policy) On() bool {
-	for _, w := range p.PerNumber {
+	return anyOn(p.PerNumber) || anyOn(p.PerAddress) ||
+		p.PerCountry.On() || p.Pool.On() || p.EmailPool.On() || p.WrongAnswers.On()
+}
+
+// anyOn reports whether one of windows limits anything.
+func anyOn(windows []Window) bool {
+	for _, w := range windows {
 		if w.On() {
 			return true
 		}
 	}
-	return p.PerCountry.On() || p.Pool.On() || p.WrongAnswers.On()
+	return false
 }
 
 // Validate reports every window that is out of bounds.
 func (p Policy) Validate() error {
-	var errs []error
+	errs := validateWindows(nil, "per-number", p.PerNumber)
+	errs = validateWindows(errs, "per-address", p.PerAddress)
+	errs = append(errs,
+		p.PerCountry.validate("per-country window"),
+		p.Pool.validate("pool window"),
+		p.EmailPool.validate("email pool window"),
+		p.WrongAnswers.validate("wrong-answer window"))
+	return errors.Join(errs...)
+}
+
+// validateWindows appends to errs what is wrong with the windows of one
+// kind, named like "per-number": each window's bounds, and two windows
+// that are on with the same length.
+func validateWindows(errs []error, name string, windows []Window) []error {
 	lengths := map[time.Duration]bool{}
-	for i, w := range p.PerNumber {
-		errs = append(errs, w.validate(fmt.Sprintf("per-number window %d", i+1)))
+	for i, w := range windows {
+		errs = append(errs, w.validate(fmt.Sprintf("%s window %d", name, i+1)))
 		if w.On() {
 			if lengths[w.Length] {
-				errs = append(errs, fmt.Errorf("limits: two per-number windows of %v", w.Length))
+				errs = append(errs, fmt.Errorf("limits: two %s windows of %v", name, w.Length))
 			}
 			lengths[w.Length] = true
 		}
 	}
-	errs = append(errs,
-		p.PerCountry.validate("per-country window"),
-		p.Pool.validate("pool window"),
-		p.WrongAnswers.validate("wrong-answer window"))
-	return errors.Join(errs...)
+	return errs
 }
 
 func (w Window) validate(name string) error {
