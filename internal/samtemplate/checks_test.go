@@ -41,20 +41,30 @@ func load(t *testing.T) (*Template, string) {
 
 // paramOf names the template parameter behind each setting the code reads;
 // CODE_HASH_KEY comes from the secret instead.
-// LIMITS_TABLE names the table when AbuseProtection is on (limitsTableOf).
+// LIMITS_TABLE names the table when AbuseProtection is on, and CHANNELS
+// follows UsernameAttributes (channelsOf).
 var paramOf = map[string]string{
 	config.EnvMaxAttempts:              "MaxAttempts",
+	config.EnvMaxResends:               "MaxResends",
 	config.EnvSignInFlow:               "SignInFlow",
 	config.EnvRequireCodeAfterMFA:      "RequireCodeAfterMFA",
 	config.EnvCodeLength:               "CodeLength",
 	config.EnvCodeTTL:                  "CodeTTL",
 	config.EnvSMSMessage:               "SMSMessage",
 	config.EnvSMSSenderID:              "SMSSenderId",
+	config.EnvEmailFrom:                "EmailFrom",
+	config.EnvEmailSubject:             "EmailSubject",
+	config.EnvEmailMessage:             "EmailMessage",
+	config.EnvEmailConfigurationSet:    "EmailConfigurationSet",
 	config.EnvAllowedCountryCodes:      "AllowedCountryCodes",
+	config.EnvAllowedEmailDomains:      "AllowedEmailDomains",
 	config.EnvSMSPerNumberPer15Minutes: "SMSPerNumberPer15Minutes",
 	config.EnvSMSPerNumberPerDay:       "SMSPerNumberPerDay",
 	config.EnvSMSPerCountryPerHour:     "SMSPerCountryPerHour",
 	config.EnvSMSPerPoolPerHour:        "SMSPerPoolPerHour",
+	config.EnvEmailPerAddressPer15Min:  "EmailPerAddressPer15Minutes",
+	config.EnvEmailPerAddressPerDay:    "EmailPerAddressPerDay",
+	config.EnvEmailPerPoolPerHour:      "EmailPerPoolPerHour",
 	config.EnvLockoutAfterWrongAnswers: "LockoutAfterWrongAnswers",
 	config.EnvLockoutWindow:            "LockoutWindow",
 }
@@ -152,13 +162,21 @@ func TestFunctionsAreTheCommands(t *testing.T) {
 }
 
 // (a) Every variable a command reads is set on its function, and no other,
-// with AbuseProtection on and off, in every sign-in flow.
+// with AbuseProtection on and off, in every sign-in flow, with every
+// UsernameAttributes.
 func TestEnvironmentMatchesConfig(t *testing.T) {
 	for setting, on := range abuseSettings {
 		for _, flow := range session.Flows {
-			t.Run(setting+"/"+string(flow), func(t *testing.T) {
-				checkEnvironment(t, deployedWith(t, map[string]string{"AbuseProtection": setting, "SignInFlow": string(flow)}), on)
-			})
+			for _, u := range usernameSettings {
+				t.Run(setting+"/"+string(flow)+"/"+u.value, func(t *testing.T) {
+					params := u.params()
+					params["AbuseProtection"] = setting
+					params["SignInFlow"] = string(flow)
+					tmpl := deployedWith(t, params)
+					checkEnvironment(t, tmpl, on)
+					checkChannels(t, tmpl, u)
+				})
+			}
 		}
 	}
 }
@@ -272,8 +290,9 @@ func TestParametersMatchConfig(t *testing.T) {
 	}
 
 	// Number parameters: MinValue and MaxValue are the code's limits.
-	for _, name := range []string{"MaxAttempts", "CodeLength", "SMSPerNumberPer15Minutes", "SMSPerNumberPerDay",
-		"SMSPerCountryPerHour", "SMSPerPoolPerHour", "LockoutAfterWrongAnswers"} {
+	for _, name := range []string{"MaxAttempts", "MaxResends", "CodeLength", "SMSPerNumberPer15Minutes", "SMSPerNumberPerDay",
+		"SMSPerCountryPerHour", "SMSPerPoolPerHour", "EmailPerAddressPer15Minutes", "EmailPerAddressPerDay",
+		"EmailPerPoolPerHour", "LockoutAfterWrongAnswers"} {
 		p := params[name]
 		lo, errLo := strconv.Atoi(p.MinValue)
 		hi, errHi := strconv.Atoi(p.MaxValue)
@@ -329,6 +348,10 @@ func TestParametersMatchConfig(t *testing.T) {
 	}{
 		{"SMSSenderId", []string{"", "MyApp", "My-App-1", "A", "12345", "-", "ABCDEFGHIJK", "ABCDEFGHIJKL", "My App", "Ünï"}},
 		{"SMSMessage", []string{"{code}", "Your code: {code}", "{code} is your code\nfrom us", "no placeholder", "{cod}e", strings.Repeat("x", 1594) + "{code}", strings.Repeat("x", 1595) + "{code}"}},
+		{"EmailSubject", []string{"Your sign-in code", "x", "Code: {code}", "two\nlines", "carriage\rreturn", strings.Repeat("s", 200), strings.Repeat("s", 201)}},
+		// Up to 4096 characters, CloudFormation's limit of a parameter
+		// value; the code takes up to 10000 bytes.
+		{"EmailMessage", []string{"{code}", "Your code: {code}", "Hello,\n\nyour code is {code}.\r\n\r\nBye", "no placeholder", "{cod}e", strings.Repeat("x", 4090) + "{code}"}},
 	} {
 		p := params[tc.param]
 		pattern, err := regexp.Compile("^(?:" + p.AllowedPattern + ")$") // CloudFormation matches the whole value
@@ -358,7 +381,7 @@ func TestCountryCodesParameter(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"", "+1", "+1,+44,+49", "+1, +44", "+1 268", "+1268,+44 20", "+880,+7"} {
-		if _, err := config.LoadPreSignUp(func(string) (string, bool) { return s, true }); err != nil {
+		if _, err := config.LoadPreSignUp(only(config.EnvAllowedCountryCodes, s)); err != nil {
 			t.Errorf("the code refuses %q: %v", s, err)
 		}
 		if !pattern.MatchString(s) || !lengthWithin(len(s), p.MinLength, p.MaxLength) {
@@ -369,9 +392,19 @@ func TestCountryCodesParameter(t *testing.T) {
 		if pattern.MatchString(s) {
 			t.Errorf("AllowedCountryCodes accepts %q", s)
 		}
-		if _, err := config.LoadPreSignUp(func(string) (string, bool) { return s, true }); err == nil && s != " " {
+		if _, err := config.LoadPreSignUp(only(config.EnvAllowedCountryCodes, s)); err == nil && s != " " {
 			t.Errorf("the code accepts %q", s)
 		}
+	}
+}
+
+// only is a config.Lookup that has the one variable name, set to value.
+func only(name, value string) config.Lookup {
+	return func(n string) (string, bool) {
+		if n != name {
+			return "", false
+		}
+		return value, true
 	}
 }
 
@@ -472,8 +505,10 @@ func TestTriggersAreWired(t *testing.T) {
 
 // The user pool and app client allow the sign-in flow SignInFlow names and
 // nothing else, checked for each flow as deployed: the code flow has no
-// password policy and no MFA; the password flows have the password policy
-// parameters and optional TOTP. In every flow the app client allows only
+// password policy and no MFA, whatever AuthenticatorApp says; the password
+// flows have the password policy parameters and TOTP, optional or, with
+// AuthenticatorApp required, required (MFA ON: Cognito's MFA_SETUP for
+// users without an app). In every flow the app client allows only
 // CUSTOM_AUTH (and refresh): SRP inside CUSTOM_AUTH needs no
 // ALLOW_USER_SRP_AUTH, which would let the password alone sign in.
 func TestUserPoolPerSignInFlow(t *testing.T) {
@@ -481,15 +516,31 @@ func TestUserPoolPerSignInFlow(t *testing.T) {
 	if got := tmpl.Parameters["SignInFlow"].Default; got == nil || *got != string(session.FlowCode) {
 		t.Errorf("SignInFlow defaults to %v, want %s", got, session.FlowCode)
 	}
+	app := tmpl.Parameters["AuthenticatorApp"]
+	if app.Default == nil || *app.Default != "optional" || !slices.Equal(app.AllowedValues, []string{"optional", "required"}) {
+		t.Errorf("AuthenticatorApp: %+v, want optional or required, default optional", app)
+	}
 	for _, flow := range session.Flows {
-		t.Run(string(flow), func(t *testing.T) {
-			checkUserPool(t, deployedWith(t, map[string]string{"SignInFlow": string(flow)}), passwordFlow(flow))
-			checkAppClient(t, deployedWith(t, map[string]string{"SignInFlow": string(flow)}))
-		})
+		for _, setting := range []string{"optional", "required"} {
+			t.Run(string(flow)+"/AuthenticatorApp="+setting, func(t *testing.T) {
+				params := map[string]string{"SignInFlow": string(flow), "AuthenticatorApp": setting}
+				mfa := "OFF"
+				switch {
+				case passwordFlow(flow) && setting == "required":
+					mfa = "ON"
+				case passwordFlow(flow):
+					mfa = "OPTIONAL"
+				}
+				checkUserPool(t, deployedWith(t, params), passwordFlow(flow), mfa)
+				checkAppClient(t, deployedWith(t, params))
+			})
+		}
 	}
 }
 
-func checkUserPool(t *testing.T, tmpl *Template, password bool) {
+// checkUserPool checks the user pool of a flow with a password or without,
+// whose MfaConfiguration must be mfa.
+func checkUserPool(t *testing.T, tmpl *Template, password bool, mfa string) {
 	pools := tmpl.ResourcesOfType(TypeUserPool)
 	if len(pools) == 0 {
 		t.Fatal("template.yaml has no user pool")
@@ -499,14 +550,13 @@ func checkUserPool(t *testing.T, tmpl *Template, password bool) {
 		want := map[string]any{
 			"UsernameAttributes":                             []any{"phone_number"},
 			"AdminCreateUserConfig.AllowAdminCreateUserOnly": "false",
-			"MfaConfiguration":                               "OFF",
+			"MfaConfiguration":                               mfa,
 			"EnabledMfas":                                    nil,
 			"Policies":                                       nil,
 			"AccountRecoverySetting.RecoveryMechanisms":      []any{map[string]any{"Name": "admin_only", "Priority": "1"}},
 			"DeletionProtection":                             ref("DeletionProtection"),
 		}
 		if password {
-			want["MfaConfiguration"] = "OPTIONAL"
 			want["EnabledMfas"] = []any{"SOFTWARE_TOKEN_MFA"}
 			want["Policies"] = map[string]any{"PasswordPolicy": map[string]any{
 				"MinimumLength":    ref("PasswordMinimumLength"),
@@ -598,20 +648,32 @@ func TestParameterGroups(t *testing.T) {
 	}
 }
 
-// (e) Least privilege, with AbuseProtection on and off: no IAM resource and
-// no role of our own; create may publish SMS to phone numbers only; create
-// and verify may UpdateItem on the limits table, only when it exists; the
-// other functions have no policy.
+// (e) Least privilege, with AbuseProtection on and off, every
+// UsernameAttributes, with and without a configuration set: no IAM
+// resource and no role of our own; create may publish SMS to phone numbers
+// only, and only with SMS; create may send email from the SESIdentityArn
+// identity (and with the EmailConfigurationSet) only, and only with email;
+// create and verify may UpdateItem on the limits table, only when it
+// exists; the other functions have no policy.
 func TestLeastPrivilege(t *testing.T) {
 	for setting, on := range abuseSettings {
-		t.Run(setting, func(t *testing.T) { checkLeastPrivilege(t, deployed(t, setting), on) })
+		for _, u := range usernameSettings {
+			for _, configSet := range []string{"", "sign-in-codes"} {
+				t.Run(setting+"/"+u.value+"/"+configSet, func(t *testing.T) {
+					params := u.params()
+					params["AbuseProtection"] = setting
+					params["EmailConfigurationSet"] = configSet
+					checkLeastPrivilege(t, deployedWith(t, params), on, u, configSet)
+				})
+			}
+		}
 	}
 }
 
 // statement is one IAM policy statement, as the template writes it.
 type statement map[string]any
 
-func checkLeastPrivilege(t *testing.T, tmpl *Template, abuseOn bool) {
+func checkLeastPrivilege(t *testing.T, tmpl *Template, abuseOn bool, u usernameSetting, configSet string) {
 	for id, r := range tmpl.Resources {
 		if strings.HasPrefix(r.Type, "AWS::IAM::") {
 			t.Errorf("resource %s is %s: let SAM make each function's role from its Policies", id, r.Type)
@@ -627,7 +689,7 @@ func checkLeastPrivilege(t *testing.T, tmpl *Template, abuseOn bool) {
 		if v, ok := props["Role"]; ok {
 			t.Errorf("%s: Role = %v, want SAM's role (basic execution plus Policies)", f.LogicalID, v)
 		}
-		var sns, dynamo []statement
+		var sns, ses, dynamo []statement
 		for _, st := range statements(t, f.LogicalID, props["Policies"]) {
 			for _, key := range []string{"NotAction", "NotResource"} {
 				if _, ok := st[key]; ok {
@@ -637,13 +699,16 @@ func checkLeastPrivilege(t *testing.T, tmpl *Template, abuseOn bool) {
 			switch actions, _ := strs(st["Action"]); {
 			case slices.Equal(actions, []string{"sns:Publish"}):
 				sns = append(sns, st)
+			case slices.Equal(actions, []string{"ses:SendEmail"}):
+				ses = append(ses, st)
 			case slices.Equal(actions, []string{"dynamodb:UpdateItem"}):
 				dynamo = append(dynamo, st)
 			default:
-				t.Errorf("%s: statement %v, want Action sns:Publish or dynamodb:UpdateItem only", f.LogicalID, st)
+				t.Errorf("%s: statement %v, want Action sns:Publish, ses:SendEmail or dynamodb:UpdateItem only", f.LogicalID, st)
 			}
 		}
-		checkSNSStatements(t, f, sns)
+		checkSNSStatements(t, f, sns, u.sms())
+		checkSESStatements(t, f, ses, u.email(), configSet)
 		counts := f.Command == "create-auth-challenge" || f.Command == "verify-auth-challenge"
 		switch {
 		case !abuseOn || !counts:
@@ -683,12 +748,12 @@ func statements(t *testing.T, id string, policies any) []statement {
 	return out
 }
 
-// checkSNSStatements: only create publishes, to phone numbers only ("*",
-// with an explicit Deny on every topic and endpoint ARN).
-func checkSNSStatements(t *testing.T, f Function, sns []statement) {
-	if f.Command != "create-auth-challenge" {
+// checkSNSStatements: only create publishes, only with SMS, to phone
+// numbers only ("*", with an explicit Deny on every topic and endpoint ARN).
+func checkSNSStatements(t *testing.T, f Function, sns []statement, smsOn bool) {
+	if f.Command != "create-auth-challenge" || !smsOn {
 		if len(sns) > 0 {
-			t.Errorf("%s: %v, want no SNS permission: %s sends no SMS", f.LogicalID, sns, f.Command)
+			t.Errorf("%s: %v, want no SNS permission: %s sends no SMS (SMS on: %v)", f.LogicalID, sns, f.Command, smsOn)
 		}
 		return
 	}
@@ -716,49 +781,74 @@ func checkSNSStatements(t *testing.T, f Function, sns []statement) {
 	}
 }
 
-// The limits table and the budget alarm exist only with AbuseProtection
+// The limits table and the budget alarms exist only with AbuseProtection
 // on: a table of the schema dynamolimits uses, on demand, TTL on its expiry
-// attribute, no backups; an alarm on the metric create writes when the
-// pool's budget refuses a code.
+// attribute, no backups; for each channel of UsernameAttributes, an alarm
+// on the metric create writes when the pool's budget of that channel
+// refuses a code.
 func TestAbuseProtection(t *testing.T) {
 	for setting, on := range abuseSettings {
-		t.Run(setting, func(t *testing.T) {
-			tmpl := deployed(t, setting)
-			tables := tmpl.ResourcesOfType("AWS::DynamoDB::Table")
-			alarms := tmpl.ResourcesOfType("AWS::CloudWatch::Alarm")
-			_, output := tmpl.Outputs["LimitsTableName"]
-			if !on {
-				if len(tables) > 0 || len(alarms) > 0 || output {
-					t.Errorf("abuse protection off, yet tables %v, alarms %v, output %v", tables, alarms, output)
-				}
-				return
-			}
-			if !slices.Equal(tables, []string{limitsTable}) || len(alarms) != 1 || !output {
-				t.Fatalf("abuse protection on: tables %v, alarms %v, output %v; want %s, one alarm, an output", tables, alarms, output, limitsTable)
-			}
-			table := tmpl.Resources[limitsTable].Properties
-			for path, want := range map[string]any{
-				"BillingMode":             "PAY_PER_REQUEST",
-				"AttributeDefinitions":    []any{map[string]any{"AttributeName": dynamolimits.AttrKey, "AttributeType": "S"}},
-				"KeySchema":               []any{map[string]any{"AttributeName": dynamolimits.AttrKey, "KeyType": "HASH"}},
-				"TimeToLiveSpecification": map[string]any{"AttributeName": dynamolimits.AttrExpires, "Enabled": "true"},
-				"PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled": "false",
-			} {
-				if got := Lookup(table, strings.Split(path, ".")...); !reflect.DeepEqual(got, want) {
-					t.Errorf("%s: %s = %v, want %v", limitsTable, path, got, want)
-				}
-			}
-			alarm := tmpl.Resources[alarms[0]].Properties
-			wantDims := []any{
-				map[string]any{"Name": "UserPoolId", "Value": ref("UserPool")},
-				map[string]any{"Name": "Limit", "Value": string(limits.KindPool)},
-			}
-			if alarm["Namespace"] != trigger.MetricNamespace || alarm["MetricName"] != trigger.MetricRefused ||
-				!reflect.DeepEqual(alarm["Dimensions"], wantDims) {
-				t.Errorf("alarm on %v %v %v, want %s %s %v: the metric create writes", alarm["Namespace"], alarm["MetricName"],
-					alarm["Dimensions"], trigger.MetricNamespace, trigger.MetricRefused, wantDims)
-			}
-		})
+		for _, u := range usernameSettings {
+			t.Run(setting+"/"+u.value, func(t *testing.T) {
+				params := u.params()
+				params["AbuseProtection"] = setting
+				checkAbuseProtection(t, deployedWith(t, params), on, u)
+			})
+		}
+	}
+}
+
+// budgetAlarms names the budget alarm of each channel and the limit it watches.
+var budgetAlarms = map[session.Channel]struct {
+	id    string
+	limit limits.Kind
+}{
+	session.ChannelSMS:   {"SMSBudgetAlarm", limits.KindPool},
+	session.ChannelEmail: {"EmailBudgetAlarm", limits.KindEmailPool},
+}
+
+func checkAbuseProtection(t *testing.T, tmpl *Template, on bool, u usernameSetting) {
+	tables := tmpl.ResourcesOfType("AWS::DynamoDB::Table")
+	alarms := tmpl.ResourcesOfType("AWS::CloudWatch::Alarm")
+	_, output := tmpl.Outputs["LimitsTableName"]
+	if !on {
+		if len(tables) > 0 || len(alarms) > 0 || output {
+			t.Errorf("abuse protection off, yet tables %v, alarms %v, output %v", tables, alarms, output)
+		}
+		return
+	}
+	var wantAlarms []string
+	for _, c := range u.channels {
+		wantAlarms = append(wantAlarms, budgetAlarms[c].id)
+	}
+	slices.Sort(wantAlarms)
+	if !slices.Equal(tables, []string{limitsTable}) || !slices.Equal(alarms, wantAlarms) || !output {
+		t.Fatalf("abuse protection on: tables %v, alarms %v, output %v; want %s, alarms %v, an output", tables, alarms, output, limitsTable, wantAlarms)
+	}
+	table := tmpl.Resources[limitsTable].Properties
+	for path, want := range map[string]any{
+		"BillingMode":             "PAY_PER_REQUEST",
+		"AttributeDefinitions":    []any{map[string]any{"AttributeName": dynamolimits.AttrKey, "AttributeType": "S"}},
+		"KeySchema":               []any{map[string]any{"AttributeName": dynamolimits.AttrKey, "KeyType": "HASH"}},
+		"TimeToLiveSpecification": map[string]any{"AttributeName": dynamolimits.AttrExpires, "Enabled": "true"},
+		"PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled": "false",
+	} {
+		if got := Lookup(table, strings.Split(path, ".")...); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %s = %v, want %v", limitsTable, path, got, want)
+		}
+	}
+	for _, c := range u.channels {
+		b := budgetAlarms[c]
+		alarm := tmpl.Resources[b.id].Properties
+		wantDims := []any{
+			map[string]any{"Name": "UserPoolId", "Value": ref("UserPool")},
+			map[string]any{"Name": "Limit", "Value": string(b.limit)},
+		}
+		if alarm["Namespace"] != trigger.MetricNamespace || alarm["MetricName"] != trigger.MetricRefused ||
+			!reflect.DeepEqual(alarm["Dimensions"], wantDims) {
+			t.Errorf("%s on %v %v %v, want %s %s %v: the metric create writes", b.id, alarm["Namespace"], alarm["MetricName"],
+				alarm["Dimensions"], trigger.MetricNamespace, trigger.MetricRefused, wantDims)
+		}
 	}
 }
 

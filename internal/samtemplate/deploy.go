@@ -3,6 +3,7 @@ package samtemplate
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -10,7 +11,9 @@ import (
 // some parameters and the defaults for the others: every condition
 // evaluated, the resources and outputs whose condition is false left out,
 // each Fn::If replaced by its branch and each Ref AWS::NoValue dropped. The
-// checks then read one setting's template as they would a plain one.
+// checks then read one setting's template as they would a plain one. Like
+// CloudFormation, it refuses values that break one of the Rules, with a
+// *RuleError.
 func (t *Template) Deploy(values map[string]string) (*Template, error) {
 	params := map[string]string{}
 	for name, p := range t.Parameters {
@@ -25,6 +28,11 @@ func (t *Template) Deploy(values map[string]string) (*Template, error) {
 		params[name] = v
 	}
 	d := &deployment{template: t, params: params, conditions: map[string]bool{}}
+	for _, name := range slices.Sorted(maps.Keys(t.Rules)) {
+		if err := d.rule(name, t.Rules[name]); err != nil {
+			return nil, err
+		}
+	}
 	for name := range t.Conditions {
 		if _, err := d.condition(name); err != nil {
 			return nil, err
@@ -62,6 +70,13 @@ func (t *Template) Deploy(values map[string]string) (*Template, error) {
 	return out, nil
 }
 
+// RuleError is a rule's assertion that the parameter values break.
+type RuleError struct {
+	Rule, Description string
+}
+
+func (e *RuleError) Error() string { return fmt.Sprintf("rule %s: %s", e.Rule, e.Description) }
+
 // noValue marks a value that Ref AWS::NoValue removed.
 type noValue struct{}
 
@@ -69,6 +84,36 @@ type deployment struct {
 	template   *Template
 	params     map[string]string
 	conditions map[string]bool
+	// inRule is set while a rule is evaluated: rules cannot use conditions.
+	inRule bool
+}
+
+// rule checks one rule: each assertion must hold when its condition does.
+func (d *deployment) rule(name string, r Rule) error {
+	d.inRule = true
+	defer func() { d.inRule = false }()
+	if r.RuleCondition != nil {
+		applies, err := d.eval(r.RuleCondition)
+		if err != nil {
+			return fmt.Errorf("rule %s: RuleCondition: %w", name, err)
+		}
+		if !applies {
+			return nil
+		}
+	}
+	if len(r.Assertions) == 0 {
+		return fmt.Errorf("rule %s has no Assertions", name)
+	}
+	for _, a := range r.Assertions {
+		ok, err := d.eval(a.Assert)
+		if err != nil {
+			return fmt.Errorf("rule %s: Assert: %w", name, err)
+		}
+		if !ok {
+			return &RuleError{Rule: name, Description: a.AssertDescription}
+		}
+	}
+	return nil
 }
 
 // condition evaluates the named condition once.
@@ -86,7 +131,7 @@ func (d *deployment) condition(name string) (bool, error) {
 }
 
 // eval evaluates a condition function: Fn::Equals, Fn::Not, Fn::And,
-// Fn::Or or Condition.
+// Fn::Or or Condition; in a rule, Fn::Contains instead of Condition.
 func (d *deployment) eval(v any) (bool, error) {
 	m, ok := v.(map[string]any)
 	if !ok || len(m) != 1 {
@@ -99,8 +144,33 @@ func (d *deployment) eval(v any) (bool, error) {
 	args, _ := arg.([]any)
 	switch fn {
 	case "Condition":
+		if d.inRule {
+			return false, fmt.Errorf("a rule cannot use the condition %v", arg)
+		}
 		name, _ := arg.(string)
 		return d.condition(name)
+	case "Fn::Contains":
+		if !d.inRule {
+			return false, fmt.Errorf("Fn::Contains is for rules only")
+		}
+		if len(args) != 2 {
+			return false, fmt.Errorf("Fn::Contains needs a list and a value: %v", arg)
+		}
+		list, _ := args[0].([]any)
+		value, err := d.scalar(args[1])
+		if err != nil {
+			return false, err
+		}
+		for _, e := range list {
+			s, err := d.scalar(e)
+			if err != nil {
+				return false, err
+			}
+			if s == value {
+				return true, nil
+			}
+		}
+		return false, nil
 	case "Fn::Equals":
 		if len(args) != 2 {
 			return false, fmt.Errorf("Fn::Equals needs 2 values: %v", arg)

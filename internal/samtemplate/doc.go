@@ -4,14 +4,20 @@
 //
 // Its tests check that each function sets exactly the environment variables
 // its command reads (internal/config), with parameter defaults and limits
-// equal to the code's; that each function's build-<LogicalId> Makefile target
-// builds its command into a linux/arm64 bootstrap with the flags of
+// equal to the code's; that UsernameAttributes sets the pool's username
+// attributes and the CHANNELS the code reads, and that email needs a sender
+// (the template's Rules); that each function's build-<LogicalId> Makefile
+// target builds its command into a linux/arm64 bootstrap with the flags of
 // internal/build; that each Cognito trigger is wired to its function, which
-// only the user pool may invoke; that only the create trigger has an IAM
-// policy, and that it allows nothing but sns:Publish to phone numbers; that
-// the code-hash key reaches the functions only as a Secrets Manager dynamic
-// reference; and that the Serverless Application Repository metadata is
-// complete.
+// only the user pool may invoke; that only create and verify have IAM
+// policies, create's allowing nothing but sns:Publish to phone numbers (with
+// SMS) and ses:SendEmail from the one SES identity (with email), and both
+// UpdateItem on the limits table; that the code-hash key reaches the
+// functions only as a Secrets Manager dynamic reference; and that the
+// Serverless Application Repository metadata is complete.
+//
+// Template.Deploy evaluates the template for given parameter values as
+// CloudFormation would: Rules, Conditions and Fn::If.
 //
 // The reader understands CloudFormation's short-form tags (!Ref, !Sub,
 // !GetAtt, !If and the other Fn:: functions) and turns them into their long

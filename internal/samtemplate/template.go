@@ -52,6 +52,7 @@ type Template struct {
 	Transform  any                       `json:"Transform"`
 	Metadata   map[string]any            `json:"Metadata"`
 	Parameters map[string]Parameter      `json:"Parameters"`
+	Rules      map[string]Rule           `json:"Rules"`
 	Conditions map[string]any            `json:"Conditions"`
 	Globals    map[string]map[string]any `json:"Globals"`
 	Resources  map[string]Resource       `json:"Resources"`
@@ -70,6 +71,19 @@ type Parameter struct {
 	MinLength      string   `json:"MinLength"`
 	MaxLength      string   `json:"MaxLength"`
 	Description    string   `json:"Description"`
+}
+
+// Rule is one entry of Rules: CloudFormation refuses to deploy when the
+// RuleCondition holds (or there is none) and an Assert is false.
+type Rule struct {
+	RuleCondition any         `json:"RuleCondition"`
+	Assertions    []Assertion `json:"Assertions"`
+}
+
+// Assertion is one of a Rule's Assertions.
+type Assertion struct {
+	Assert            any    `json:"Assert"`
+	AssertDescription string `json:"AssertDescription"`
 }
 
 // Resource is one entry of Resources.
@@ -147,11 +161,11 @@ func Decode(data []byte) (any, error) {
 }
 
 // intrinsics are the short-form tags, !Name for Fn::Name (except Ref and
-// Condition, which have no Fn:: prefix).
+// Condition, which have no Fn:: prefix), those of Rules included.
 var intrinsics = []string{
-	"And", "Base64", "Cidr", "Equals", "FindInMap", "ForEach", "GetAZs", "GetAtt", "If",
-	"ImportValue", "Join", "Length", "Not", "Or", "Select", "Split", "Sub",
-	"ToJsonString", "Transform",
+	"And", "Base64", "Cidr", "Contains", "EachMemberEquals", "EachMemberIn", "Equals", "FindInMap", "ForEach",
+	"GetAZs", "GetAtt", "If", "ImportValue", "Join", "Length", "Not", "Or", "RefAll", "Select", "Split", "Sub",
+	"ToJsonString", "Transform", "ValueOf", "ValueOfAll",
 }
 
 func convert(n *yaml.Node) (any, error) {

@@ -1,6 +1,7 @@
 package samtemplate
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -97,5 +98,55 @@ Resources:
 	}
 	if got := tmpl.FunctionProperty("Fn", "Timeout"); got != "5" {
 		t.Errorf("FunctionProperty(Timeout) = %v, want the global 5", got)
+	}
+}
+
+// Deploy checks the Rules as CloudFormation does: an assertion of a rule
+// whose RuleCondition holds (or that has none) must hold, and rules
+// cannot use conditions.
+func TestDeployRules(t *testing.T) {
+	tmpl, err := Parse([]byte(`
+Parameters:
+  Mode: {Type: String, Default: a}
+  Name: {Type: String, Default: ''}
+Rules:
+  NeedsName:
+    RuleCondition: !Not [!Equals [!Ref Mode, a]]
+    Assertions:
+      - Assert: !Not [!Equals [!Ref Name, '']]
+        AssertDescription: Name is required unless Mode is a
+  KnownMode:
+    Assertions:
+      - Assert: !Contains [[a, b, c], !Ref Mode]
+        AssertDescription: Mode is a, b or c
+Conditions:
+  IsA: !Equals [!Ref Mode, a]
+Resources: {}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		params map[string]string
+		want   string // the failing rule's description, or ""
+	}{
+		{map[string]string{}, ""},
+		{map[string]string{"Mode": "b"}, "Name is required unless Mode is a"},
+		{map[string]string{"Mode": "b", "Name": "x"}, ""},
+		{map[string]string{"Mode": "d", "Name": "x"}, "Mode is a, b or c"},
+	} {
+		_, err := tmpl.Deploy(tc.params)
+		var ruleErr *RuleError
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("Deploy(%v) = %v, want no error", tc.params, err)
+		case tc.want != "" && (!errors.As(err, &ruleErr) || ruleErr.Description != tc.want):
+			t.Errorf("Deploy(%v) = %v, want the rule error %q", tc.params, err, tc.want)
+		}
+	}
+
+	tmpl.Rules["UsesCondition"] = Rule{RuleCondition: map[string]any{"Condition": "IsA"}, Assertions: []Assertion{{Assert: map[string]any{"Fn::Equals": []any{"x", "x"}}}}}
+	if _, err := tmpl.Deploy(nil); err == nil || !strings.Contains(err.Error(), "cannot use the condition") {
+		t.Errorf("a rule with a condition: %v, want an error", err)
 	}
 }
