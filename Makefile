@@ -62,7 +62,7 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzKeys$$' -fuzztime $(FUZZTIME) ./internal/limits
 	go test -run '^$$' -fuzz '^FuzzAllowList$$' -fuzztime $(FUZZTIME) ./internal/phone
 	go test -run '^$$' -fuzz '^FuzzServerA$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./internal/srp
-	go test -run '^$$' -fuzz '^FuzzMask$$' -fuzztime $(FUZZTIME) ./internal/email
+	go test -run '^$$' -fuzz '^FuzzMask$$' -fuzztime $(FUZZTIME) ./internal/emailaddr
 
 # The tests run the real moto_server, cfn-lint, the AWS CLI and Node; say how to get them.
 check-tools:

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cognito-passwordless/passwordless-go/internal/email"
+	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
@@ -123,7 +123,7 @@ type PreSignUp struct {
 	AllowedCountries phone.AllowList
 	// AllowedEmailDomains are the email domains that may sign up
 	// (ALLOWED_EMAIL_DOMAINS such as "example.com"; empty allows all).
-	AllowedEmailDomains email.DomainAllowList
+	AllowedEmailDomains emailaddr.DomainAllowList
 }
 
 // Limits is the abuse protection that create and verify share: counters
@@ -190,7 +190,7 @@ type Create struct {
 	// AllowedCountries and AllowedEmailDomains are as in PreSignUp: no
 	// code is sent elsewhere.
 	AllowedCountries    phone.AllowList
-	AllowedEmailDomains email.DomainAllowList
+	AllowedEmailDomains emailaddr.DomainAllowList
 	// Limits is the abuse protection.
 	Limits Limits
 }
@@ -293,7 +293,7 @@ func emailVars(lookup Lookup, on bool) (Email, error) {
 	switch {
 	case e.From == "" && on:
 		errFrom = fmt.Errorf("%s is required when %s has email: an address or domain verified in SES", EnvEmailFrom, EnvChannels)
-	case e.From != "" && !email.Valid(e.From):
+	case e.From != "" && !emailaddr.Valid(e.From):
 		errFrom = fmt.Errorf("%s must be an email address such as no-reply@example.com, got %q", EnvEmailFrom, e.From)
 	}
 	if strings.ContainsAny(subject, "\r\n") {
@@ -302,8 +302,8 @@ func emailVars(lookup Lookup, on bool) (Email, error) {
 	return e, errors.Join(errFrom, errSubject, errMessage)
 }
 
-func domainsVar(lookup Lookup) (email.DomainAllowList, error) {
-	list, err := email.ParseDomainAllowList(value(lookup, EnvAllowedEmailDomains))
+func domainsVar(lookup Lookup) (emailaddr.DomainAllowList, error) {
+	list, err := emailaddr.ParseDomainAllowList(value(lookup, EnvAllowedEmailDomains))
 	if err != nil {
 		return list, fmt.Errorf("%s: %w", EnvAllowedEmailDomains, err)
 	}

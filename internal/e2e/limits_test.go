@@ -11,7 +11,6 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/lambdahost"
-	"github.com/cognito-passwordless/passwordless-go/internal/motoserver"
 	"github.com/cognito-passwordless/passwordless-go/internal/testnet"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
@@ -23,11 +22,7 @@ import (
 // verify gives no verdict, so no failure of the store lets a code out or
 // an answer through uncounted.
 func TestLimitsStoreDownFailsClosed(t *testing.T) {
-	moto, err := motoserver.Start(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(moto.Close)
+	moto := startMoto(t)
 	for name, endpoint := range testnet.Unreachable(t) {
 		t.Run(name, func(t *testing.T) {
 			env := append(moto.Env(), config.EnvLimitsTable+"=limits", "AWS_ENDPOINT_URL_DYNAMODB=http://"+endpoint)
@@ -35,19 +30,15 @@ func TestLimitsStoreDownFailsClosed(t *testing.T) {
 			create := start(t, "create-auth-challenge", logs, triggerEnv("create-auth-challenge", env...)...)
 			verify := start(t, "verify-auth-challenge", logs, triggerEnv("verify-auth-challenge", env...)...)
 
-			in := events.CognitoEventUserPoolsCreateAuthChallenge{CognitoEventUserPoolsHeader: header("CreateAuthChallenge_Authentication")}
-			in.Request.UserAttributes, in.Request.ChallengeName = attributes, "CUSTOM_CHALLENGE"
 			requireQuickRefusal(t, "create", func() error {
-				return call(t, create, in, &events.CognitoEventUserPoolsCreateAuthChallenge{})
+				return call(t, create, smsUser.createEvent(nil, nil), &events.CognitoEventUserPoolsCreateAuthChallenge{})
 			})
 			if sent, err := moto.SentSMS(context.Background()); err != nil || len(sent) != 0 {
 				t.Errorf("moto recorded %v, %v; want no SMS", sent, err)
 			}
 
-			answer := events.CognitoEventUserPoolsVerifyAuthChallenge{CognitoEventUserPoolsHeader: header("VerifyAuthChallengeResponse_Authentication")}
-			answer.Request.UserAttributes, answer.Request.ChallengeAnswer = attributes, "123456"
 			requireQuickRefusal(t, "verify", func() error {
-				return call(t, verify, answer, &events.CognitoEventUserPoolsVerifyAuthChallenge{})
+				return call(t, verify, smsUser.verifyEvent(events.CognitoEventUserPoolsCreateAuthChallengeResponse{}, "123456", nil), &events.CognitoEventUserPoolsVerifyAuthChallenge{})
 			})
 
 			create.Close()

@@ -1,22 +1,7 @@
 // Package email sends email messages with Amazon SES v2 SendEmail, as a
-// plain-text UTF-8 message, and validates, masks and allow-lists email
-// addresses. Like package sms it bounds each send by Timeout, retries
-// included, and its errors name only the kind of failure, never the
-// address or the message.
-//
-// # Addresses
-//
-// Valid accepts a plain address "local@domain", as Cognito's email
-// attribute holds it: one that net/mail reads as exactly itself, so no
-// display name, angle brackets, comment or quoted local part, of at most
-// 254 bytes, with no spaces or invisible characters, and a domain name with
-// a dot. Mask hides an address for display and logs, like phone.Mask:
-// "jane.doe@example.com" is "j***@e***.com", and anything that is not
-// valid is "***", so a malformed value never reaches a log.
-//
-// DomainAllowList holds the ALLOWED_EMAIL_DOMAINS setting, such as
-// "example.com,example.org", the counterpart of phone.AllowList. Domains
-// are compared in lower case, and a domain admits exactly itself: listing
-// example.com admits jane@example.com but not jane@mail.example.com. The
-// empty list allows every valid address.
+// plain-text UTF-8 message. Like package sms it bounds each send by
+// Timeout, retries included, and its errors name only the kind of failure,
+// never the address or the message. Package emailaddr validates and masks
+// the addresses; it is apart so that the triggers that send nothing carry
+// no AWS SDK.
 package email

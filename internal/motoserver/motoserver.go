@@ -16,6 +16,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 )
 
 // ErrNotInstalled says how to get moto_server; tests fail with it, never skip.
@@ -183,6 +188,33 @@ func (s *Server) Env() []string {
 		"AWS_ENDPOINT_URL_SNS=" + s.URL, "AWS_ENDPOINT_URL_SESV2=" + s.URL, "AWS_ENDPOINT_URL_DYNAMODB=" + s.URL, "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
 	}
+}
+
+// Config returns an AWS SDK configuration that points every service at s,
+// with Env's region and fake credentials, for a test's own calls to moto
+// (creating a table or an email identity) without touching the process's
+// environment.
+func (s *Server) Config() aws.Config {
+	return aws.Config{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(s.URL),
+		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
+	}
+}
+
+// CreateEmailIdentity creates the SES identity (an email address or a
+// domain) with SES v2 CreateEmailIdentity; moto verifies it at once, so
+// that SendEmail from it is recorded rather than rejected with
+// MessageRejected. An identity that exists already is left as it is.
+func (s *Server) CreateEmailIdentity(ctx context.Context, identity string) error {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	_, err := sesv2.NewFromConfig(s.Config()).CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(identity)})
+	var exists *sestypes.AlreadyExistsException
+	if err != nil && !errors.As(err, &exists) {
+		return fmt.Errorf("motoserver: creating the email identity %s: %w", identity, err)
+	}
+	return nil
 }
 
 // Setenv sets Env in this process's environment, for a TestMain whose

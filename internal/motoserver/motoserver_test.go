@@ -9,6 +9,10 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 )
 
 // TestSerializeDynamoDB: DynamoDB calls reach the backend one at a time,
@@ -78,5 +82,39 @@ func TestStart(t *testing.T) {
 		if !slices.Contains(env, want) {
 			t.Errorf("Env() = %q, want %s in it", env, want)
 		}
+	}
+}
+
+// TestCreateEmailIdentity: after CreateEmailIdentity (twice, the second a
+// no-op), SES v2 SendEmail through Config's client is recorded and read
+// back by SentEmail.
+func TestCreateEmailIdentity(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s, err := Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const from, to = "codes@example.com", "jane.doe@example.org"
+	for range 2 {
+		if err := s.CreateEmailIdentity(ctx, from); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = sesv2.NewFromConfig(s.Config()).SendEmail(ctx, &sesv2.SendEmailInput{
+		FromEmailAddress: aws.String(from),
+		Destination:      &types.Destination{ToAddresses: []string{to}},
+		Content: &types.EmailContent{Simple: &types.Message{
+			Subject: &types.Content{Data: aws.String("subject")},
+			Body:    &types.Body{Text: &types.Content{Data: aws.String("body")}},
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := s.SentEmail(ctx)
+	if err != nil || len(sent) != 1 || sent[0].From != from || !slices.Equal(sent[0].Destination.To, []string{to}) || sent[0].Subject != "subject" || sent[0].Body != "body" {
+		t.Fatalf("SentEmail: %+v, %v; want the one email sent", sent, err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
-	"github.com/cognito-passwordless/passwordless-go/internal/email"
+	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
@@ -96,7 +96,7 @@ type destination struct {
 // masked is the address as the user may see it.
 func (d destination) masked() string {
 	if d.channel == session.ChannelEmail {
-		return email.Mask(d.address)
+		return emailaddr.Mask(d.address)
 	}
 	return phone.Mask(d.address)
 }
@@ -184,7 +184,7 @@ func (h Create) destinations(ev events.CognitoEventUserPoolsCreateAuthChallenge)
 			}
 		case session.ChannelEmail:
 			d.address = ev.Request.UserAttributes["email"]
-			if !email.Valid(d.address) {
+			if !emailaddr.Valid(d.address) {
 				continue
 			}
 		}
@@ -344,7 +344,7 @@ func previousRound(codes []session.Round) (session.Metadata, error) {
 // stable across tries, by the pool's first channel.
 func (h Create) decoyDestination(username string) destination {
 	switch {
-	case h.Config.HasChannel(session.ChannelEmail) && email.Valid(username):
+	case h.Config.HasChannel(session.ChannelEmail) && emailaddr.Valid(username):
 		return destination{channel: session.ChannelEmail, address: username}
 	case h.Config.HasChannel(session.ChannelSMS) && phone.Valid(username):
 		return destination{channel: session.ChannelSMS, address: username}

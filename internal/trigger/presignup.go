@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
-	"github.com/cognito-passwordless/passwordless-go/internal/email"
+	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
@@ -54,11 +54,11 @@ func (h PreSignUp) Handle(ctx context.Context, ev events.CognitoEventUserPoolsPr
 	case sms && number != "" && !h.Config.AllowedCountries.Allows(number):
 		log.InfoContext(ctx, "sign-up refused", "reason", "country not allowed", "phone", phone.Mask(number))
 		return ev, ErrCountryNotAllowed
-	case mail && address != "" && !email.Valid(address):
+	case mail && address != "" && !emailaddr.Valid(address):
 		log.InfoContext(ctx, "sign-up refused", "reason", "invalid email")
 		return ev, ErrInvalidEmail
 	case mail && address != "" && !h.Config.AllowedEmailDomains.Allows(address):
-		log.InfoContext(ctx, "sign-up refused", "reason", "email domain not allowed", "email", email.Mask(address))
+		log.InfoContext(ctx, "sign-up refused", "reason", "email domain not allowed", "email", emailaddr.Mask(address))
 		return ev, ErrEmailDomainNotAllowed
 	case !(sms && number != "" || mail && address != ""):
 		log.InfoContext(ctx, "sign-up refused", "reason", "no address for the pool's channels")
@@ -68,6 +68,6 @@ func (h PreSignUp) Handle(ctx context.Context, ev events.CognitoEventUserPoolsPr
 		return ev, ErrNoAddress
 	}
 	ev.Response = events.CognitoEventUserPoolsPreSignupResponse{AutoConfirmUser: true, AutoVerifyPhone: sms && number != ""}
-	log.InfoContext(ctx, "sign-up confirmed", "phone", phone.Mask(number), "email", email.Mask(address))
+	log.InfoContext(ctx, "sign-up confirmed", "phone", phone.Mask(number), "email", emailaddr.Mask(address))
 	return ev, nil
 }

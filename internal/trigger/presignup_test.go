@@ -8,7 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/cognito-passwordless/passwordless-go/internal/email"
+	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
@@ -63,7 +63,7 @@ func TestPreSignUpWithEmail(t *testing.T) {
 		{"no address", map[string]string{"name": "Jane"}, trigger.ErrNoAddress, false},
 	}
 	h := newHandlersFor(t, bothChannels)
-	domains, err := email.ParseDomainAllowList("example.com")
+	domains, err := emailaddr.ParseDomainAllowList("example.com")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,11 @@
-package email_test
+package emailaddr_test
 
 import (
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/cognito-passwordless/passwordless-go/internal/email"
+	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
 )
 
 // addressTests are addresses, whether each is valid, its mask and its
@@ -76,13 +76,13 @@ var addressTests = []struct {
 
 func TestValidMaskDomain(t *testing.T) {
 	for _, tt := range addressTests {
-		if got := email.Valid(tt.address); got != tt.valid {
+		if got := emailaddr.Valid(tt.address); got != tt.valid {
 			t.Errorf("Valid(%q) = %v, want %v", tt.address, got, tt.valid)
 		}
-		if got := email.Mask(tt.address); got != tt.mask {
+		if got := emailaddr.Mask(tt.address); got != tt.mask {
 			t.Errorf("Mask(%q) = %q, want %q", tt.address, got, tt.mask)
 		}
-		if got := email.Domain(tt.address); got != tt.domain {
+		if got := emailaddr.Domain(tt.address); got != tt.domain {
 			t.Errorf("Domain(%q) = %q, want %q", tt.address, got, tt.domain)
 		}
 	}
@@ -107,7 +107,7 @@ func TestParseDomainAllowList(t *testing.T) {
 		{"123.example", "123.example"},
 	}
 	for _, tt := range tests {
-		l, err := email.ParseDomainAllowList(tt.in)
+		l, err := emailaddr.ParseDomainAllowList(tt.in)
 		if err != nil {
 			t.Errorf("ParseDomainAllowList(%q): %v", tt.in, err)
 			continue
@@ -115,7 +115,7 @@ func TestParseDomainAllowList(t *testing.T) {
 		if got := l.String(); got != tt.want {
 			t.Errorf("ParseDomainAllowList(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-		again, err := email.ParseDomainAllowList(l.String())
+		again, err := emailaddr.ParseDomainAllowList(l.String())
 		if err != nil || again.String() != l.String() {
 			t.Errorf("ParseDomainAllowList(%q) = %q, %v: does not read its own String back", l.String(), again, err)
 		}
@@ -149,7 +149,7 @@ func TestParseDomainAllowListRefuses(t *testing.T) {
 		{strings.Repeat("a", 250) + ".com", `entry "` + strings.Repeat("a", 250) + `.com" is not a domain name that an email address can have`},
 	}
 	for _, tt := range tests {
-		l, err := email.ParseDomainAllowList(tt.in)
+		l, err := emailaddr.ParseDomainAllowList(tt.in)
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("ParseDomainAllowList(%q) error = %v, want %q", tt.in, err, tt.want)
 		}
@@ -191,7 +191,7 @@ func TestDomainAllows(t *testing.T) {
 		{"example.com, example.org", "jane@example.net", false},
 	}
 	for _, tt := range tests {
-		l, err := email.ParseDomainAllowList(tt.list)
+		l, err := emailaddr.ParseDomainAllowList(tt.list)
 		if err != nil {
 			t.Fatalf("ParseDomainAllowList(%q): %v", tt.list, err)
 		}
@@ -202,7 +202,7 @@ func TestDomainAllows(t *testing.T) {
 }
 
 func TestZeroDomainAllowListAllowsAll(t *testing.T) {
-	var l email.DomainAllowList
+	var l emailaddr.DomainAllowList
 	if !l.Allows("jane@example.com") || l.Allows("jane") || l.String() != "" {
 		t.Errorf("zero DomainAllowList: Allows(jane@example.com) = %v, Allows(jane) = %v, String() = %q; want true, false, \"\"",
 			l.Allows("jane@example.com"), l.Allows("jane"), l)
@@ -218,8 +218,8 @@ func FuzzMask(f *testing.F) {
 		f.Add(tt.address)
 	}
 	f.Fuzz(func(t *testing.T, address string) {
-		got := email.Mask(address)
-		if !email.Valid(address) {
+		got := emailaddr.Mask(address)
+		if !emailaddr.Valid(address) {
 			if got != "***" {
 				t.Fatalf("Mask(%q) = %q for an address that is not valid, want ***", address, got)
 			}
@@ -239,8 +239,8 @@ func FuzzMask(f *testing.F) {
 		if strings.Count(got, "@") != 1 || len(got) > len(address)+6 {
 			t.Fatalf("Mask(%q) = %q: not one masked address", address, got)
 		}
-		if email.Domain(address) != strings.ToLower(domain) {
-			t.Fatalf("Domain(%q) = %q, want %q", address, email.Domain(address), strings.ToLower(domain))
+		if emailaddr.Domain(address) != strings.ToLower(domain) {
+			t.Fatalf("Domain(%q) = %q, want %q", address, emailaddr.Domain(address), strings.ToLower(domain))
 		}
 	})
 }
