@@ -6,25 +6,54 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
+)
+
+// roundCause is what made a code round, as the command saw it.
+type roundCause int
+
+const (
+	// firstCode is the sign-in's first code.
+	firstCode roundCause = iota
+	// sameCode follows a wrong answer: the code is the same.
+	sameCode
+	// newCode follows a request for a new code (r, e or s).
+	newCode
 )
 
 // challenge is one round of the custom auth flow, as the create trigger
 // describes it in the challenge parameters, or one code asked of the
 // user's authenticator app (Authenticator).
 type challenge struct {
-	// Round counts the rounds of this sign-in from 1; a later round
-	// follows a wrong code.
+	// Round counts the rounds of this sign-in from 1.
 	Round int
+	// After says what made this round: the first code, a wrong answer or
+	// a request for a new code.
+	After roundCause
 	// Username is the user name to answer with: Cognito's USERNAME
 	// parameter, which is the user's real name when sign-in used an alias.
 	Username string
-	// Destination is the masked number the code went to (+1******0123).
+	// Destination is the masked address the code went to (+1******0123,
+	// j***@e***.com).
 	Destination string
+	// Channel is the channel the code went by, sms or email; "" when the
+	// pool does not say.
+	Channel string
+	// Channels are the channels a new code may be asked by, in the
+	// pool's order, and Destinations their masked addresses.
+	Channels     []string
+	Destinations map[string]string
 	// CodeLength is the number of digits of the code, 0 when not given.
 	CodeLength int
 	// AttemptsLeft is how many answers may still be given, as given.
 	AttemptsLeft string
+	// ResendsLeft is how many new codes may still be asked for, as given;
+	// "" when the pool does not say (and so sends none).
+	ResendsLeft string
+	// Again marks the same round asked again after a request for a new
+	// code that could not be made.
+	Again bool
 
 	// Authenticator marks a code of the user's authenticator app (TOTP),
 	// not sent by SMS: Cognito's SOFTWARE_TOKEN_MFA challenge, or the
@@ -47,13 +76,31 @@ func newChallenge(round int, username string, params map[string]string) challeng
 		username = u
 	}
 	length, _ := strconv.Atoi(params[trigger.PublicCodeLength])
-	return challenge{
+	ch := challenge{
 		Round:        round,
 		Username:     username,
 		Destination:  params[trigger.PublicDestination],
+		Channel:      params[trigger.PublicChannel],
 		CodeLength:   length,
 		AttemptsLeft: params[trigger.PublicAttemptsLeft],
+		ResendsLeft:  params[trigger.PublicResendsLeft],
+		Destinations: map[string]string{},
 	}
+	if list := params[trigger.PublicChannels]; list != "" {
+		ch.Channels = strings.Split(list, ",")
+	}
+	for _, c := range ch.Channels {
+		ch.Destinations[c] = params[c+"Destination"]
+	}
+	return ch
+}
+
+// channelName is how the command names a channel to people.
+func channelName(channel string) string {
+	if channel == string(session.ChannelSMS) {
+		return "SMS"
+	}
+	return channel
 }
 
 // report tells the user where the code went, or that the last one was
@@ -65,16 +112,20 @@ func (c challenge) report(w io.Writer) {
 		return
 	}
 	var what string
-	switch {
-	case c.Round > 1:
+	switch c.After {
+	case sameCode:
 		what = "Wrong code"
-	case c.Destination == "":
-		what = "A sign-in code was sent"
+	case newCode:
+		what = "A new code was sent"
 	default:
-		what = "A sign-in code was sent to " + c.Destination
+		what = "A sign-in code was sent"
+	}
+	if c.After != sameCode && c.Destination != "" {
+		// The masked address says the channel: +1******0123, j***@e***.com.
+		what += " to " + c.Destination
 	}
 	var details []string
-	if c.Round == 1 && c.CodeLength > 0 {
+	if c.After == firstCode && c.CodeLength > 0 {
 		details = append(details, fmt.Sprintf("%d digits", c.CodeLength))
 	}
 	if n, err := strconv.Atoi(c.AttemptsLeft); err == nil {

@@ -36,8 +36,8 @@ type command struct {
 // commands lists the subcommands in the order the usage shows them.
 var commands = []command{
 	{"local", "serve a local user pool that runs the four triggers (127.0.0.1:9229)", runLocal, nil},
-	{"sign-up", "sign up a phone number (with a password: --password-stdin)", runSignUp, nil},
-	{"sign-in", "sign in a phone number with a code sent by SMS (after a password: --password-stdin)", runSignIn, nil},
+	{"sign-up", "sign up a phone number or email address (with a password: --password-stdin)", runSignUp, nil},
+	{"sign-in", "sign in with a code sent by SMS or email (after a password: --password-stdin)", runSignIn, nil},
 	{"totp", "set up an authenticator app (TOTP) for sign-in, or print a code: totp setup, totp code", runTOTP, totpCommands},
 	{"demo", "sign up and sign in a test number against a throwaway local pool", runDemo, nil},
 }
@@ -130,10 +130,10 @@ func exitCode(err error, prefix string, stderr io.Writer) int {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprint(w, `passwordless: passwordless SMS sign-in for Amazon Cognito.
+	fmt.Fprint(w, `passwordless: passwordless SMS and email sign-in for Amazon Cognito.
 
 Usage:
-  passwordless <command> [flags] [PHONE]
+  passwordless <command> [flags] [PHONE|EMAIL]
 
 Commands:
 `)
@@ -145,8 +145,10 @@ Commands:
 Examples:
   passwordless demo
   passwordless local
+  passwordless local --username-attributes phone_number,email
   passwordless sign-up +15555550123 --endpoint-url http://127.0.0.1:9229
   passwordless sign-in +15555550123 --region eu-west-1 --client-id 1example23456789
+  passwordless sign-in jane@example.com --endpoint-url http://127.0.0.1:9229
   passwordless sign-in +15555550123 --password-stdin --endpoint-url http://127.0.0.1:9229
   passwordless totp setup +15555550123 --password-stdin --endpoint-url http://127.0.0.1:9229
 

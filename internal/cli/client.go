@@ -52,16 +52,27 @@ func (p *poolFlags) registerUserPoolID(fs *flag.FlagSet) {
 // parsePhone parses a command line of one PHONE and flags into fs, which
 // holds p's flags and the command's own, and returns the number and the pool.
 func (p *poolFlags) parsePhone(ctx context.Context, fs *flag.FlagSet, args []string) (string, *pool, error) {
-	positional, err := parseArgs(fs, args, "PHONE")
+	return p.parseName(ctx, fs, args, "PHONE", phoneArg)
+}
+
+// parseUsername is parsePhone for a phone number or an email address
+// (PHONE|EMAIL), for a pool whose username attributes may be either.
+func (p *poolFlags) parseUsername(ctx context.Context, fs *flag.FlagSet, args []string) (string, *pool, error) {
+	return p.parseName(ctx, fs, args, usernameArgs, usernameArg)
+}
+
+func (p *poolFlags) parseName(ctx context.Context, fs *flag.FlagSet, args []string, what string,
+	check func(*flag.FlagSet, string) (string, error)) (string, *pool, error) {
+	positional, err := parseArgs(fs, args, what)
 	if err != nil {
 		return "", nil, err
 	}
-	number, err := phoneArg(fs, positional[0])
+	name, err := check(fs, positional[0])
 	if err != nil {
 		return "", nil, err
 	}
 	pool, err := p.connect(ctx, fs)
-	return number, pool, err
+	return name, pool, err
 }
 
 // connect checks the flags, reporting a missing one on fs, and returns the

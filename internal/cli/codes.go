@@ -24,7 +24,8 @@ var errNoCode = errors.New("no code: stdin ended before a code was given (type t
 
 // lineCodes answers the first round with a given code (--code), if any, and
 // every other round with the next non-empty line of input, prompting for
-// it when the input is a terminal.
+// it when the input is a terminal. A line may also ask for a new code (r,
+// e or s), which the prompt offers when the pool can send one.
 type lineCodes struct {
 	first  string
 	in     *bufio.Reader
@@ -49,6 +50,9 @@ func (c *lineCodes) Code(ctx context.Context, ch challenge) (string, error) {
 	label := "Code: "
 	if ch.Authenticator {
 		label = "Authenticator code: "
+	}
+	if hint := ch.hint(); c.prompt != nil && hint != "" && ch.After != sameCode && !ch.Again {
+		fmt.Fprintln(c.prompt, hint)
 	}
 	for {
 		if c.prompt != nil {

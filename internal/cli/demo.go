@@ -21,9 +21,10 @@ const snsEndpointVar = "AWS_ENDPOINT_URL_SNS"
 
 const demoAbout = `Runs the whole sign-in offline, without prompting: starts local mode in
 this process on a free port (building the triggers for this machine unless
---bin-dir is given), signs up a test number, signs in with the code taken
-from local mode's SMS outbox, prints the ID token's claims and stops.
-This is what "make demo" runs.`
+--bin-dir is given), signs up a test number and signs it in with the codes
+taken from local mode's SMS outbox. On the way it asks for a new code once,
+as a user typing r does, and shows that the first code no longer works.
+It prints the ID token's claims and stops. This is what "make demo" runs.`
 
 func runDemo(ctx context.Context, s streams, args []string) error {
 	fs := newFlagSet("demo", "", demoAbout, s.stderr)
@@ -48,7 +49,7 @@ func runDemo(ctx context.Context, s streams, args []string) error {
 }
 
 // demo runs sign-up and sign-in for number against a local pool of its own,
-// with the code from the pool's outbox, and stops the pool.
+// with the codes from the pool's outbox and one resend, and stops the pool.
 func demo(ctx context.Context, number, binDir string, logs io.Writer, s streams) (err error) {
 	if binDir == "" {
 		fmt.Fprintln(s.stderr, "Building the triggers for this machine and starting a local user pool...")
@@ -72,10 +73,46 @@ func demo(ctx context.Context, number, binDir string, logs io.Writer, s streams)
 	if err := signUp(ctx, pool, number, "", s.stdout); err != nil {
 		return err
 	}
-	codes := &outboxCodes{outbox: srv.Outbox, phone: number, since: time.Now(), status: s.stderr}
-	res, err := signIn(ctx, pool, number, "", codes, s.stderr)
+	codes := &demoCodes{outbox: &outboxCodes{messages: srv.Messages, to: number, since: time.Now(), status: s.stderr}, status: s.stderr}
+	res, err := signIn(ctx, pool, number, "", codes, s.stderr, nil)
 	if err != nil {
 		return err
 	}
 	return printSignedIn(s.stdout, res, false)
+}
+
+// demoCodes plays a user who asks for a new code once: it reads the first
+// code, asks for a new one instead of answering (r), then answers the old
+// code, which the pool refuses, and then the new one.
+type demoCodes struct {
+	outbox        *outboxCodes
+	status        io.Writer
+	first, second string
+}
+
+func (d *demoCodes) Code(ctx context.Context, ch challenge) (string, error) {
+	switch {
+	case d.first == "":
+		code, err := d.outbox.Code(ctx, ch)
+		if err != nil {
+			return "", err
+		}
+		if ch.cannotResend("") != "" {
+			return code, nil // a pool that sends no new codes: just sign in
+		}
+		d.first = code
+		fmt.Fprintf(d.status, "Asking for a new code instead (%s), as if this one had not arrived.\n", keyResend)
+		return keyResend, nil
+	case d.second == "":
+		code, err := d.outbox.Code(ctx, ch)
+		if err != nil {
+			return "", err
+		}
+		d.second = code
+		fmt.Fprintf(d.status, "Answering with the first code, %s, which no longer works.\n", d.first)
+		return d.first, nil
+	default:
+		fmt.Fprintf(d.status, "Answering with the new code, %s.\n", d.second)
+		return d.second, nil
+	}
 }

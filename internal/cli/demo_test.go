@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
@@ -13,5 +14,12 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("exit code %d\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
 	}
 	mustContain(t, "stdout", got.stdout, "Signed up "+number+": confirmed", "NOT verified", `"phone_number": "`+number+`"`, `"cognito:username": "`)
-	mustContain(t, "stderr", got.stderr, "A sign-in code was sent to "+phone.Mask(number), "Code read from the outbox: ", "Stopped the local user pool.")
+	mustContain(t, "stderr", got.stderr, "A sign-in code was sent to "+phone.Mask(number), "Code read from the outbox: ",
+		"Asking for a new code instead (r), as if this one had not arrived.\n",
+		"A new code was sent to "+phone.Mask(number)+": 3 attempts left.\n",
+		"which no longer works.\nWrong code: 2 attempts left.\nAnswering with the new code, ",
+		"Stopped the local user pool.")
+	if n := strings.Count(got.stderr, "Code read from the outbox: "); n != 2 {
+		t.Errorf("the demo read %d codes from the outbox, want 2:\n%s", n, got.stderr)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
 )
 
@@ -72,6 +73,18 @@ func usageError(fs *flag.FlagSet, format string, a ...any) error {
 func phoneArg(fs *flag.FlagSet, arg string) (string, error) {
 	if !phone.Valid(arg) {
 		return "", usageError(fs, "PHONE must be an E.164 number such as +15555550123, got %q", arg)
+	}
+	return arg, nil
+}
+
+// usernameArgs names the positional argument of sign-up and sign-in.
+const usernameArgs = "PHONE|EMAIL"
+
+// usernameArg returns arg when it is an E.164 phone number or an email
+// address, and otherwise reports a usage error on fs.
+func usernameArg(fs *flag.FlagSet, arg string) (string, error) {
+	if !phone.Valid(arg) && !emailaddr.Valid(arg) {
+		return "", usageError(fs, "%s must be an E.164 phone number such as +15555550123 or an email address such as jane@example.com, got %q", usernameArgs, arg)
 	}
 	return arg, nil
 }

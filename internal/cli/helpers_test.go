@@ -51,7 +51,7 @@ func codesFromOutboxOf(t *testing.T, srv *localpool.Server, number string, answe
 	t.Helper()
 	r, w := io.Pipe()
 	t.Cleanup(func() { r.Close() }) // unblocks the writer if the run ended early
-	phone := &outboxCodes{outbox: srv.Outbox, phone: number, since: time.Now(), status: io.Discard}
+	phone := &outboxCodes{messages: srv.Messages, to: number, since: time.Now(), status: io.Discard}
 	go func() {
 		code, err := phone.Code(t.Context(), challenge{CodeLength: otp.DefaultLength})
 		if err != nil {

@@ -20,6 +20,12 @@ func flowNames() string {
 	return strings.Join(names, " or ")
 }
 
+// The values of local's --mfa, as the template's AuthenticatorApp.
+const (
+	mfaOptional = "optional"
+	mfaRequired = "required"
+)
+
 const localAbout = `Serves a local Amazon Cognito user pool that speaks the Cognito Identity
 Provider API (SignUp, InitiateAuth with CUSTOM_AUTH or REFRESH_TOKEN_AUTH,
 RespondToAuthChallenge, GetTokensFromRefreshToken, RevokeToken,
@@ -27,10 +33,12 @@ GlobalSignOut, AdminUserGlobalSignOut, GetUser, AdminGetUser, ListUsers)
 and runs the four trigger binaries as Lambda does. Point the AWS CLI or an
 AWS SDK at it with --endpoint-url, or Amplify with userPoolEndpoint.
 Browser pages served from this machine (localhost, 127.0.0.1, [::1]) may
-call it; --allow-origin names the origins allowed instead. Each SMS is
-printed here, unless AWS_ENDPOINT_URL_SNS names an SNS endpoint (such as
-moto_server) to send it to. The triggers' logs go to stderr. Stop with
-Ctrl+C.`
+call it; --allow-origin names the origins allowed instead. Users sign up
+and in by phone number, or as --username-attributes says by email address
+or either; codes go by SMS to a phone number and by email to an address.
+Each SMS and email is printed here, unless AWS_ENDPOINT_URL_SNS or
+AWS_ENDPOINT_URL_SESV2 names an endpoint (such as moto_server) to send it
+to. The triggers' logs go to stderr. Stop with Ctrl+C.`
 
 // Local runs "passwordless local": it serves a local user pool until ctx
 // is cancelled. The pool's ids, endpoint and SMS go to stdout, the
@@ -52,6 +60,8 @@ func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		})
 	fs.DurationVar(&opts.SessionValidity, "session-validity", localpool.DefaultSessionValidity, "how long a sign-in session lasts")
 	flow := fs.String("sign-in-flow", config.DefaultSignInFlow, "the define trigger's SIGN_IN_FLOW: "+flowNames()+" (password-and-code: sign-up and sign-in with --password-stdin)")
+	usernames := fs.String("username-attributes", "phone_number", "what users sign up and sign in with, as a Cognito pool's UsernameAttributes: `ATTRIBUTES` phone_number, email, phone_number,email or email,phone_number; the triggers' CHANNELS follows (sms, email, in that order: the first code goes by the first one the user has)")
+	mfa := fs.String("mfa", mfaOptional, "the pool's MFA in the password-and-code flow (the template's AuthenticatorApp): "+mfaOptional+" (users may add an authenticator app) or "+mfaRequired+" (after the password, a user without one must set one up: MFA_SETUP)")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -60,6 +70,21 @@ func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if _, err := session.ParseFlow(*flow); err != nil {
 		return usageError(fs, "--sign-in-flow: %v", err)
+	}
+	attrs, err := localpool.ParseUsernameAttributes(*usernames)
+	if err != nil {
+		return usageError(fs, "--username-attributes: %v", strings.TrimPrefix(err.Error(), "localpool: "))
+	}
+	opts.UsernameAttributes = attrs
+	switch *mfa {
+	case mfaOptional:
+	case mfaRequired:
+		if *flow == string(session.FlowCode) {
+			return usageError(fs, "--mfa %s needs --sign-in-flow %s: Cognito asks for MFA only after a password, and the %s flow has none", mfaRequired, session.FlowPasswordAndCode, session.FlowCode)
+		}
+		opts.MFARequired = true
+	default:
+		return usageError(fs, "--mfa must be %s or %s, got %q", mfaOptional, mfaRequired, *mfa)
 	}
 	if *flow != config.DefaultSignInFlow {
 		opts.Env = map[string]string{config.EnvSignInFlow: *flow}

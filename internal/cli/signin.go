@@ -11,13 +11,17 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/srp"
 )
 
-const signInAbout = `Signs in PHONE with the custom auth flow: the pool sends a code by SMS,
-this command asks for it (or reads --code, or one code per line of stdin),
-and prints the ID token's claims. A wrong code may be retried while
-attempts are left.
+const signInAbout = `Signs in PHONE or EMAIL with the custom auth flow: the pool sends a code
+by SMS or email, this command says where and asks for it (or reads --code,
+or one code per line of stdin), and prints the ID token's claims. A wrong
+code may be retried while attempts are left. Instead of a code, type r to
+get a new code, e to get it by email, or s by SMS, while the pool allows
+(2 new codes a sign-in by default); the old code then stops working.
+--channel and --resend ask for them in scripts.
 
 With --password-stdin (a pool whose SIGN_IN_FLOW is password-and-code), the
 password comes first: the first line of stdin, or asked without echo on a
@@ -27,23 +31,42 @@ the codes are read as above (from the lines of stdin after the password).
 The proof signs the user pool's id: give --user-pool-id for a deployed pool.
 A user with an authenticator app (see "passwordless totp setup") is then
 asked for the app's code instead of an SMS code (or before it, if the pool
-requires both), read the same way.
+requires both), read the same way. In a pool that requires MFA, a user
+without an app is asked to set one up first (Cognito's MFA_SETUP): the
+command prints its otpauth:// URI on stdout and its QR code on stderr, as
+totp setup does, asks for the app's first code, and then for the SMS code.
 
-Local mode:     passwordless sign-in PHONE --endpoint-url http://127.0.0.1:9229
-Deployed pool:  passwordless sign-in PHONE --region REGION --client-id ID
-With password:  passwordless sign-in PHONE --password-stdin --user-pool-id POOL_ID --client-id ID`
+Local mode:     passwordless sign-in PHONE|EMAIL --endpoint-url http://127.0.0.1:9229
+Deployed pool:  passwordless sign-in PHONE|EMAIL --region REGION --client-id ID
+By email:       passwordless sign-in PHONE --channel email --endpoint-url http://127.0.0.1:9229
+With password:  passwordless sign-in PHONE|EMAIL --password-stdin --user-pool-id POOL_ID --client-id ID`
 
 func runSignIn(ctx context.Context, s streams, args []string) error {
-	fs := newFlagSet("sign-in", "PHONE", signInAbout, s.stderr)
+	fs := newFlagSet("sign-in", usernameArgs, signInAbout, s.stderr)
 	var pf poolFlags
 	pf.register(fs)
 	pf.registerUserPoolID(fs)
 	code := fs.String("code", "", "the code for the first attempt, for scripts: the SMS code, or the authenticator app's when the pool asks for it first (default: ask on the terminal, or read a line of stdin)")
 	tokens := fs.Bool("tokens", false, "also print the raw ID, access and refresh tokens")
 	withPassword := fs.Bool("password-stdin", false, passwordStdinUsage)
-	number, pool, err := pf.parsePhone(ctx, fs, args)
+	channel := fs.String("channel", "", "get the code by `CHANNEL`, sms or email: if the pool sends the first code by the other one, ask at once for a new code by this one (as typing e or s does; it uses one of the sign-in's new codes)")
+	resends := fs.Int("resend", 0, "ask for a new code `N` times before answering, as typing r N times does, for scripts (default 0)")
+	app := appSetup{uri: s.stdout, status: s.stderr, result: s.stderr}
+	app.register(fs, ", when the pool asks to set up an authenticator app (MFA_SETUP)")
+	number, pool, err := pf.parseUsername(ctx, fs, args)
 	if err != nil {
 		return err
+	}
+	if err := app.check(fs); err != nil {
+		return err
+	}
+	switch *channel {
+	case "", string(session.ChannelSMS), string(session.ChannelEmail):
+	default:
+		return usageError(fs, "--channel must be sms or email, got %q", *channel)
+	}
+	if *resends < 0 {
+		return usageError(fs, "--resend must be 0 or more, got %d", *resends)
 	}
 	in, password := s.stdin, ""
 	if *withPassword {
@@ -54,7 +77,11 @@ func runSignIn(ctx context.Context, s streams, args []string) error {
 			return err
 		}
 	}
-	res, err := signIn(ctx, pool, number, password, newLineCodes(*code, in, s.stderr), s.stderr)
+	var codes codeSource = newLineCodes(*code, in, s.stderr)
+	if *channel != "" || *resends > 0 {
+		codes = &requestedCodes{channel: *channel, resends: *resends, next: codes}
+	}
+	res, err := signIn(ctx, pool, number, password, codes, s.stderr, &app)
 	if err != nil {
 		return err
 	}
@@ -83,8 +110,9 @@ func responded(out *cip.RespondToAuthChallengeOutput) step {
 // tokens or refuses (NotAuthorizedException once the attempts run out).
 // With a non-empty password the flow starts by proving it (provePassword),
 // and a user with an authenticator app then answers its code
-// (answerAuthenticator).
-func signIn(ctx context.Context, pool *pool, username, password string, codes codeSource, status io.Writer) (*types.AuthenticationResultType, error) {
+// (answerAuthenticator); a user without one, where the pool requires one,
+// sets one up with app (appSetup.duringSignIn), unless app is nil.
+func signIn(ctx context.Context, pool *pool, username, password string, codes codeSource, status io.Writer, app *appSetup) (*types.AuthenticationResultType, error) {
 	var next step
 	if password != "" {
 		var err error
@@ -102,7 +130,7 @@ func signIn(ctx context.Context, pool *pool, username, password string, codes co
 		}
 		next = initiated(out)
 	}
-	round := 0 // of the SMS code
+	var rounds codeRounds // of the code sent by SMS or email
 	for next.result == nil {
 		switch next.name {
 		case types.ChallengeNameTypeCustomChallenge:
@@ -114,26 +142,23 @@ func signIn(ctx context.Context, pool *pool, username, password string, codes co
 				return nil, err
 			}
 			continue
+		case types.ChallengeNameTypeMfaSetup:
+			// The pool requires MFA, and the user has no app yet.
+			if app == nil {
+				return nil, errors.New("the pool asks to set up an authenticator app (MFA_SETUP) first: sign in with passwordless sign-in --password-stdin")
+			}
+			var err error
+			if next, err = app.duringSignIn(ctx, pool, username, next, codes); err != nil {
+				return nil, err
+			}
+			continue
 		default:
-			return nil, fmt.Errorf("the pool asks for a %s challenge; this command answers only CUSTOM_CHALLENGE and SOFTWARE_TOKEN_MFA", next.name)
+			return nil, fmt.Errorf("the pool asks for a %s challenge; this command answers only CUSTOM_CHALLENGE, SOFTWARE_TOKEN_MFA and MFA_SETUP", next.name)
 		}
-		round++
-		ch := newChallenge(round, username, next.params)
-		ch.report(status)
-		code, err := codes.Code(ctx, ch)
-		if err != nil {
+		var err error
+		if next, err = rounds.answer(ctx, pool, username, next, codes, status); err != nil {
 			return nil, err
 		}
-		answer, err := pool.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
-			ClientId:           aws.String(pool.clientID),
-			ChallengeName:      types.ChallengeNameTypeCustomChallenge,
-			Session:            next.session,
-			ChallengeResponses: map[string]string{"USERNAME": ch.Username, "ANSWER": code},
-		})
-		if err != nil {
-			return nil, err
-		}
-		next = responded(answer)
 	}
 	return next.result, nil
 }

@@ -8,28 +8,54 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
+	"github.com/cognito-passwordless/passwordless-go/internal/phone"
 )
 
-const signUpAbout = `Signs up PHONE (E.164, such as +15555550123) as a user of the pool, with
-PHONE as both the user name and the phone_number attribute. The password
-Cognito requires is random and thrown away: users sign in with SMS codes.
-With --password-stdin, for a pool whose SIGN_IN_FLOW is password-and-code,
-the password is instead the first line of stdin (asked twice without echo
-on a terminal), and the pool's password policy applies to it.
+const signUpAbout = `Signs up PHONE (E.164, such as +15555550123) or EMAIL (such as
+jane@example.com) as a user of the pool: the user name, and the
+phone_number or email attribute. The pool's username attributes say which
+it takes (the template's: phone numbers; local mode's: --username-attributes).
+--email adds an email address to a PHONE, --phone a number to an EMAIL, so
+that codes can go by either channel (pool permitting). The password
+Cognito requires is random and thrown away: users sign in with codes. With
+--password-stdin, for a pool whose SIGN_IN_FLOW is password-and-code, the
+password is instead the first line of stdin (asked twice without echo on a
+terminal), and the pool's password policy applies to it.
 
-Local mode:     passwordless sign-up PHONE --endpoint-url http://127.0.0.1:9229
-Deployed pool:  passwordless sign-up PHONE --region REGION --client-id ID
-With password:  passwordless sign-up PHONE --password-stdin --user-pool-id POOL_ID --client-id ID`
+Local mode:     passwordless sign-up PHONE|EMAIL --endpoint-url http://127.0.0.1:9229
+Deployed pool:  passwordless sign-up PHONE|EMAIL --region REGION --client-id ID
+With password:  passwordless sign-up PHONE|EMAIL --password-stdin --user-pool-id POOL_ID --client-id ID`
 
 func runSignUp(ctx context.Context, s streams, args []string) error {
-	fs := newFlagSet("sign-up", "PHONE", signUpAbout, s.stderr)
+	fs := newFlagSet("sign-up", usernameArgs, signUpAbout, s.stderr)
 	var pf poolFlags
 	pf.register(fs)
 	pf.registerUserPoolID(fs)
 	withPassword := fs.Bool("password-stdin", false, passwordStdinUsage)
-	number, pool, err := pf.parsePhone(ctx, fs, args)
+	address := fs.String("email", "", "also give the user this email `ADDRESS` (when signing up a PHONE)")
+	number := fs.String("phone", "", "also give the user this phone `NUMBER`, E.164 (when signing up an EMAIL)")
+	name, pool, err := pf.parseUsername(ctx, fs, args)
 	if err != nil {
 		return err
+	}
+	attrs := map[string]string{}
+	switch {
+	case *address != "" && !emailaddr.Valid(*address):
+		return usageError(fs, "--email must be an email address such as jane@example.com, got %q", *address)
+	case *number != "" && !phone.Valid(*number):
+		return usageError(fs, "--phone must be an E.164 number such as +15555550123, got %q", *number)
+	case *address != "" && emailaddr.Valid(name):
+		return usageError(fs, "--email is for a user signed up by phone number: %s is the email address", name)
+	case *number != "" && phone.Valid(name):
+		return usageError(fs, "--phone is for a user signed up by email address: %s is the phone number", name)
+	}
+	if *address != "" {
+		attrs[attrEmail] = *address
+	}
+	if *number != "" {
+		attrs[attrPhoneNumber] = *number
 	}
 	password := ""
 	if *withPassword {
@@ -37,31 +63,56 @@ func runSignUp(ctx context.Context, s streams, args []string) error {
 			return err
 		}
 	}
-	return signUp(ctx, pool, number, password, s.stdout)
+	return signUpWith(ctx, pool, name, password, attrs, s.stdout)
 }
 
-// signUp signs up number with password, or with a throwaway password when
-// it is empty, and reports the new user on out.
-func signUp(ctx context.Context, pool *pool, number, password string, out io.Writer) error {
+// The attributes a user signs up with.
+const (
+	attrPhoneNumber = "phone_number"
+	attrEmail       = "email"
+)
+
+// signUp signs up name, a phone number or an email address, with
+// password, or with a throwaway password when it is empty, and reports
+// the new user on out.
+func signUp(ctx context.Context, pool *pool, name, password string, out io.Writer) error {
+	return signUpWith(ctx, pool, name, password, nil, out)
+}
+
+// signUpWith is signUp with more attributes, such as an email address for
+// a phone number.
+func signUpWith(ctx context.Context, pool *pool, name, password string, attrs map[string]string, out io.Writer) error {
 	if password == "" {
 		password = throwawayPassword()
 	}
+	// The name is also its attribute, as Cognito makes it in a pool with
+	// username attributes, and as a pool without them needs it.
+	attribute := attrPhoneNumber
+	if emailaddr.Valid(name) {
+		attribute = attrEmail
+	}
+	list := []types.AttributeType{{Name: aws.String(attribute), Value: aws.String(name)}}
+	for _, k := range []string{attrPhoneNumber, attrEmail} {
+		if v, ok := attrs[k]; ok && k != attribute {
+			list = append(list, types.AttributeType{Name: aws.String(k), Value: aws.String(v)})
+		}
+	}
 	res, err := pool.client.SignUp(ctx, &cip.SignUpInput{
 		ClientId:       aws.String(pool.clientID),
-		Username:       aws.String(number),
+		Username:       aws.String(name),
 		Password:       aws.String(password),
-		UserAttributes: []types.AttributeType{{Name: aws.String("phone_number"), Value: aws.String(number)}},
+		UserAttributes: list,
 	})
 	if err != nil {
 		return err
 	}
 	if res.UserConfirmed {
-		fmt.Fprintf(out, "Signed up %s: confirmed, ready to sign in (user sub %s).\n", number, aws.ToString(res.UserSub))
+		fmt.Fprintf(out, "Signed up %s: confirmed, ready to sign in (user sub %s).\n", name, aws.ToString(res.UserSub))
 		return nil
 	}
-	// The project's pre-sign-up trigger confirms every valid number, so an
-	// unconfirmed user means the pool runs other triggers than ours.
+	// The project's pre-sign-up trigger confirms every valid address, so
+	// an unconfirmed user means the pool runs other triggers than ours.
 	fmt.Fprintf(out, "Signed up %s: NOT confirmed (user sub %s); the pool's pre-sign-up trigger did not confirm the user, so sign-in will fail until an administrator confirms it.\n",
-		number, aws.ToString(res.UserSub))
+		name, aws.ToString(res.UserSub))
 	return nil
 }

@@ -3,11 +3,13 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -66,7 +68,9 @@ turns the app on with SetUserMFAPreference. From then on a sign-in with the
 password asks for the app's code instead of an SMS code (or before it, when
 the pool's REQUIRE_CODE_AFTER_MFA asks for both). Running it again replaces
 the app. The tokens of the sign-in are used for these calls only, and
-never printed.
+never printed. In a pool that requires MFA, a user without an app is asked
+to set one up by the sign-in itself (MFA_SETUP), as sign-in does: the
+command then ends after the sign-in, with that app set up.
 
 Local mode:     passwordless totp setup PHONE --password-stdin --endpoint-url http://127.0.0.1:9229
 Deployed pool:  passwordless totp setup PHONE --password-stdin --user-pool-id POOL_ID --client-id ID`
@@ -77,18 +81,19 @@ func runTOTPSetup(ctx context.Context, s streams, args []string) error {
 	pf.register(fs)
 	pf.registerUserPoolID(fs)
 	withPassword := fs.Bool("password-stdin", false, passwordStdinUsage+" (required: the app is asked for after the password)")
-	issuer := fs.String("issuer", "passwordless", "the name the authenticator app shows the account under, with PHONE (the otpauth:// URI's issuer)")
-	device := fs.String("device-name", "", "a name for the app (VerifySoftwareToken's FriendlyDeviceName), which sign-in shows when it asks for a code")
+	app := appSetup{uri: s.stdout, status: s.stderr, result: s.stdout}
+	app.register(fs, "")
 	number, pool, err := pf.parsePhone(ctx, fs, args)
 	if err != nil {
 		return err
 	}
-	switch {
-	case !*withPassword:
+	if !*withPassword {
 		return usageError(fs, "--password-stdin is required: the pool asks for an authenticator app's code after the password, so the app is set up by a sign-in with the password")
-	case *issuer == "" || strings.Contains(*issuer, ":"):
-		return usageError(fs, "--issuer must be a non-empty name without ':', got %q", *issuer)
-	case pool.userPoolID == "":
+	}
+	if err := app.check(fs); err != nil {
+		return err
+	}
+	if pool.userPoolID == "" {
 		return usageError(fs, "--user-pool-id is required with --password-stdin for a deployed pool: the password proof signs the pool's id (in the stack's outputs)")
 	}
 	password, in, err := readPassword(ctx, fs, s.stdin, s.stderr, false)
@@ -96,45 +101,133 @@ func runTOTPSetup(ctx context.Context, s streams, args []string) error {
 		return err
 	}
 	codes := newLineCodes("", in, s.stderr)
-	res, err := signIn(ctx, pool, number, password, codes, s.stderr)
+	res, err := signIn(ctx, pool, number, password, codes, s.stderr, &app)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(s.stderr, "Signed in.")
+	if app.done {
+		// The pool requires an app, and the sign-in has just set one up.
+		return nil
+	}
 	setup := totpSetup{pool: pool, accessToken: res.AccessToken, codes: codes, status: s.stderr}
 	secret, err := setup.associate(ctx)
 	if err != nil {
 		return err
 	}
-	uri := keyURI(*issuer, number, secret)
-	fmt.Fprintln(s.stderr, "Add this account to your authenticator app: scan the QR code, or enter the key below.")
-	if err := printQR(s.stderr, uri); err != nil {
+	if err := app.show(number, secret); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.stderr, "Key: %s\n", groupsOf4(secret))
-	fmt.Fprintln(s.stdout, uri)
-	if err := setup.verify(ctx, *device); err != nil {
+	if err := setup.verify(ctx, app.device); err != nil {
 		return err
 	}
 	if err := setup.enable(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.stdout, "Authenticator app set up for %s: sign-in with the password now asks for its code.\n", number)
+	app.printDone(number)
 	return nil
 }
 
-// totpSetup is a signed-in user's TOTP setup: the calls that take the
-// access token, which stays here.
+// appSetup is how a new authenticator app is shown and named: by totp
+// setup, and by a sign-in that the pool asks to set one up (Cognito's
+// MFA_SETUP challenge, where MFA is required).
+type appSetup struct {
+	// issuer is the name the app lists the account under, and device
+	// the name given to the app (FriendlyDeviceName), if any.
+	issuer, device string
+	// uri gets the otpauth:// URI (stdout); status the QR code, the key
+	// and the prompts (stderr); result the line that says it is done.
+	uri, status, result io.Writer
+	// done is set once a sign-in has set an app up.
+	done bool
+}
+
+// register adds --issuer and --device-name to fs; when is what the help
+// adds about when they apply ("" for always).
+func (a *appSetup) register(fs *flag.FlagSet, when string) {
+	fs.StringVar(&a.issuer, "issuer", "passwordless", "the name the authenticator app shows the account under, with PHONE (the otpauth:// URI's issuer)"+when)
+	fs.StringVar(&a.device, "device-name", "", "a name for the app (VerifySoftwareToken's FriendlyDeviceName), which sign-in shows when it asks for a code"+when)
+}
+
+// check refuses an issuer the URI cannot carry.
+func (a *appSetup) check(fs *flag.FlagSet) error {
+	if a.issuer == "" || strings.Contains(a.issuer, ":") {
+		return usageError(fs, "--issuer must be a non-empty name without ':', got %q", a.issuer)
+	}
+	return nil
+}
+
+// show prints secret, the new app's key for account: as a QR code and as
+// a key to type, and as the otpauth:// URI.
+func (a *appSetup) show(account, secret string) error {
+	uri := keyURI(a.issuer, account, secret)
+	fmt.Fprintln(a.status, "Add this account to your authenticator app: scan the QR code, or enter the key below.")
+	if err := printQR(a.status, uri); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.status, "Key: %s\n", groupsOf4(secret))
+	fmt.Fprintln(a.uri, uri)
+	return nil
+}
+
+// printDone says the app is set up for account.
+func (a *appSetup) printDone(account string) {
+	fmt.Fprintf(a.result, "Authenticator app set up for %s: sign-in with the password now asks for its code.\n", account)
+}
+
+// duringSignIn answers Cognito's MFA_SETUP challenge, at next, for
+// account: it associates a new secret with the challenge's Session, shows
+// it, verifies the app's first code from codes with the Session that
+// AssociateSoftwareToken returned, and answers MFA_SETUP with the Session
+// that VerifySoftwareToken returned, which turns the app on. It returns
+// what follows: the SMS code's challenge, since define asks for it after
+// an app is set up.
+func (a *appSetup) duringSignIn(ctx context.Context, pool *pool, account string, next step, codes codeSource) (step, error) {
+	// A JSON array of MFA types, as Cognito's own clients parse it.
+	var canSetUp []string
+	if err := json.Unmarshal([]byte(next.params["MFAS_CAN_SETUP"]), &canSetUp); err != nil || !slices.Contains(canSetUp, string(types.ChallengeNameTypeSoftwareTokenMfa)) {
+		return step{}, fmt.Errorf("the pool asks to set up MFA of the types %q; this command sets up an authenticator app (SOFTWARE_TOKEN_MFA) only", next.params["MFAS_CAN_SETUP"])
+	}
+	fmt.Fprintln(a.status, "The pool requires an authenticator app: set one up to sign in.")
+	setup := totpSetup{pool: pool, session: next.session, codes: codes, status: a.status}
+	secret, err := setup.associate(ctx)
+	if err != nil {
+		return step{}, err
+	}
+	if err := a.show(account, secret); err != nil {
+		return step{}, err
+	}
+	if err := setup.verify(ctx, a.device); err != nil {
+		return step{}, err
+	}
+	out, err := pool.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
+		ClientId:           aws.String(pool.clientID),
+		ChallengeName:      types.ChallengeNameTypeMfaSetup,
+		Session:            setup.session,
+		ChallengeResponses: map[string]string{"USERNAME": account},
+	})
+	if err != nil {
+		return step{}, err
+	}
+	a.done = true
+	a.printDone(account)
+	return responded(out), nil
+}
+
+// totpSetup is the setup of a user's authenticator app: for a signed-in
+// user, by the access token, which stays here; or during a sign-in, by the
+// Session of Cognito's MFA_SETUP challenge, which each call moves on.
 type totpSetup struct {
 	pool        *pool
 	accessToken *string
+	session     *string
 	codes       codeSource
 	status      io.Writer
 }
 
 // associate returns a new secret for the user's authenticator app.
-func (t totpSetup) associate(ctx context.Context) (string, error) {
-	out, err := t.pool.client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{AccessToken: t.accessToken})
+func (t *totpSetup) associate(ctx context.Context) (string, error) {
+	out, err := t.pool.client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{AccessToken: t.accessToken, Session: t.session})
 	if err != nil {
 		return "", err
 	}
@@ -142,12 +235,15 @@ func (t totpSetup) associate(ctx context.Context) (string, error) {
 	if secret == "" {
 		return "", errors.New("AssociateSoftwareToken returned no secret")
 	}
+	if t.session != nil {
+		t.session = out.Session
+	}
 	return secret, nil
 }
 
 // verify asks for codes of the app until VerifySoftwareToken takes one;
 // a wrong code is asked again.
-func (t totpSetup) verify(ctx context.Context, device string) error {
+func (t *totpSetup) verify(ctx context.Context, device string) error {
 	ch := challenge{Round: 1, CodeLength: authenticatorCodeLength, Authenticator: true}
 	fmt.Fprintf(t.status, "Enter the %d-digit code the app shows, to check it has the key.\n", authenticatorCodeLength)
 	for ; ; ch.Round++ {
@@ -160,7 +256,7 @@ func (t totpSetup) verify(ctx context.Context, device string) error {
 			ch.report(t.status)
 			continue
 		}
-		in := &cip.VerifySoftwareTokenInput{AccessToken: t.accessToken, UserCode: aws.String(code)}
+		in := &cip.VerifySoftwareTokenInput{AccessToken: t.accessToken, Session: t.session, UserCode: aws.String(code)}
 		if device != "" {
 			in.FriendlyDeviceName = aws.String(device)
 		}
@@ -175,12 +271,15 @@ func (t totpSetup) verify(ctx context.Context, device string) error {
 		case out.Status != types.VerifySoftwareTokenResponseTypeSuccess:
 			return fmt.Errorf("VerifySoftwareToken answered %s", out.Status)
 		}
+		if t.session != nil {
+			t.session = out.Session
+		}
 		return nil
 	}
 }
 
 // enable makes the app the user's preferred MFA, which sign-in then asks for.
-func (t totpSetup) enable(ctx context.Context) error {
+func (t *totpSetup) enable(ctx context.Context) error {
 	_, err := t.pool.client.SetUserMFAPreference(ctx, &cip.SetUserMFAPreferenceInput{
 		AccessToken:              t.accessToken,
 		SoftwareTokenMfaSettings: &types.SoftwareTokenMfaSettingsType{Enabled: true, PreferredMfa: true},

@@ -117,7 +117,7 @@ func setUpTOTP(t *testing.T, srv *localpool.Server, number string, extra ...stri
 		if _, err := io.WriteString(in, testPassword+"\n"); err != nil {
 			return err
 		}
-		sms, err := (&outboxCodes{outbox: srv.Outbox, phone: number, since: since, status: io.Discard}).Code(ctx, challenge{CodeLength: otp.DefaultLength})
+		sms, err := (&outboxCodes{messages: srv.Messages, to: number, since: since, status: io.Discard}).Code(ctx, challenge{CodeLength: otp.DefaultLength})
 		if err != nil {
 			return err
 		}

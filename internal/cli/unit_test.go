@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -75,13 +76,17 @@ func TestUnverifiedClaims(t *testing.T) {
 }
 
 func TestChallengeReport(t *testing.T) {
+	both := []string{"sms", "email"}
 	tests := []struct {
 		ch   challenge
 		want string
 	}{
 		{challenge{Round: 1, Destination: "+1******0123", CodeLength: 6, AttemptsLeft: "3"}, "A sign-in code was sent to +1******0123: 6 digits, 3 attempts left.\n"},
-		{challenge{Round: 2, Destination: "+1******0123", CodeLength: 6, AttemptsLeft: "2"}, "Wrong code: 2 attempts left.\n"},
-		{challenge{Round: 3, AttemptsLeft: "1"}, "Wrong code: 1 attempt left.\n"},
+		{challenge{Round: 1, Channel: "sms", Destination: "+1******0123", CodeLength: 6, AttemptsLeft: "3"}, "A sign-in code was sent to +1******0123: 6 digits, 3 attempts left.\n"},
+		{challenge{Round: 1, Channel: "email", Destination: "j***@e***.com", CodeLength: 6, AttemptsLeft: "3", Channels: both}, "A sign-in code was sent to j***@e***.com: 6 digits, 3 attempts left.\n"},
+		{challenge{Round: 2, After: newCode, Channel: "email", Destination: "j***@e***.com", CodeLength: 6, AttemptsLeft: "3"}, "A new code was sent to j***@e***.com: 3 attempts left.\n"},
+		{challenge{Round: 2, After: sameCode, Channel: "sms", Destination: "+1******0123", CodeLength: 6, AttemptsLeft: "2"}, "Wrong code: 2 attempts left.\n"},
+		{challenge{Round: 3, After: sameCode, AttemptsLeft: "1"}, "Wrong code: 1 attempt left.\n"},
 		{challenge{Round: 1}, "A sign-in code was sent.\n"},
 		{challenge{Round: 1, Authenticator: true}, "The pool asks for the 6-digit code of your authenticator app.\n"},
 		{challenge{Round: 1, Authenticator: true, Device: "Pixel 8"}, "The pool asks for the 6-digit code of your authenticator app (Pixel 8).\n"},
@@ -93,5 +98,67 @@ func TestChallengeReport(t *testing.T) {
 		if b.String() != tt.want {
 			t.Errorf("report of %+v = %q, want %q", tt.ch, b.String(), tt.want)
 		}
+	}
+}
+
+func TestNewChallengeReadsTheChannels(t *testing.T) {
+	ch := newChallenge(1, "typed", map[string]string{
+		"USERNAME": "uuid", "destination": "+1******0123", "channel": "sms", "channels": "sms,email",
+		"smsDestination": "+1******0123", "emailDestination": "j***@e***.com", "codeLength": "6", "attemptsLeft": "3", "resendsLeft": "2",
+	})
+	if ch.Username != "uuid" || ch.Channel != "sms" || !slices.Equal(ch.Channels, []string{"sms", "email"}) ||
+		ch.Destinations["email"] != "j***@e***.com" || ch.ResendsLeft != "2" || ch.CodeLength != 6 {
+		t.Errorf("newChallenge = %+v", ch)
+	}
+}
+
+func TestResendRequest(t *testing.T) {
+	for line, want := range map[string]string{"r": "", "R": "", " e \n": "email", "s": "sms", "E": "email"} {
+		if channel, ok := resendRequest(line); !ok || channel != want {
+			t.Errorf("resendRequest(%q) = %q, %v; want %q, true", line, channel, ok, want)
+		}
+	}
+	for _, line := range []string{"123456", "", "resend", "x", "re"} {
+		if _, ok := resendRequest(line); ok {
+			t.Errorf("resendRequest(%q) asks for a new code", line)
+		}
+	}
+}
+
+func TestCannotResendAndHint(t *testing.T) {
+	smsOnly := challenge{Channel: "sms", Channels: []string{"sms"}, Destinations: map[string]string{"sms": "+1******0123"}, ResendsLeft: "2"}
+	both := challenge{Channel: "sms", Channels: []string{"sms", "email"}, Destinations: map[string]string{"sms": "+1******0123", "email": "j***@e***.com"}, ResendsLeft: "1"}
+	none := both
+	none.ResendsLeft = "0"
+	old := challenge{Destination: "+1******0123"} // a pool that says nothing of resends
+	tests := []struct {
+		ch      challenge
+		channel string
+		want    string
+	}{
+		{smsOnly, "", ""},
+		{smsOnly, "sms", ""},
+		{smsOnly, "email", "the pool cannot send this account a code by email"},
+		{both, "email", ""},
+		{none, "", "no new code can be sent in this sign-in"},
+		{old, "", "the pool does not send new codes"},
+	}
+	for _, tt := range tests {
+		if got := tt.ch.cannotResend(tt.channel); got != tt.want {
+			t.Errorf("cannotResend(%q) of %+v = %q, want %q", tt.channel, tt.ch, got, tt.want)
+		}
+	}
+	hints := map[string]challenge{
+		"Not received? Type r for a new code (2 new codes left).":                                        smsOnly,
+		"Not received? Type r for a new code, or e for one by email to j***@e***.com (1 new code left).": both,
+		"": none,
+	}
+	for want, ch := range hints {
+		if got := ch.hint(); got != want {
+			t.Errorf("hint of %+v = %q, want %q", ch, got, want)
+		}
+	}
+	if got := old.hint(); got != "" {
+		t.Errorf("hint of a pool that sends no new codes: %q", got)
 	}
 }

@@ -13,13 +13,16 @@
 // RS256 tokens verifiable against a JWKS it serves, and CORS answers for
 // browser pages (by default from loopback origins only). The pool is configured as the
 // project's template configures the real one: the phone number is the
-// username attribute and the app client allows CUSTOM_AUTH and
+// username attribute (or the email address, or both:
+// Options.UsernameAttributes) and the app client allows CUSTOM_AUTH and
 // REFRESH_TOKEN_AUTH only.
 //
 // The triggers run as child processes through internal/lambdahost, with the
 // environment the template gives them. The create trigger's SMS goes to an
-// SNS-compatible outbox served on loopback, which prints and keeps each
-// message, unless AWS_ENDPOINT_URL_SNS names another endpoint (moto_server).
+// SNS-compatible outbox served on loopback (package snsoutbox), and its
+// email to an SES v2-compatible one (package sesoutbox), which print and
+// keep each message, unless AWS_ENDPOINT_URL_SNS or AWS_ENDPOINT_URL_SESV2
+// names another endpoint (moto_server).
 //
 // Everything is kept in memory and lost at Close.
 package localpool

@@ -20,13 +20,16 @@ const hashKeyLength = 64
 const hashKeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // triggerVariables returns the values of every variable config.Variables
-// lists: the template's defaults, a fresh random CODE_HASH_KEY, then
+// lists: the template's defaults, a fresh random CODE_HASH_KEY, CHANNELS
+// for the username attributes, EMAIL_FROM DefaultEmailFrom, then
 // overrides. An override of a variable no trigger reads is an error, and so
 // is a value a trigger would refuse at start, so that a typo shows at once
 // rather than as a failed first sign-in.
-func triggerVariables(overrides map[string]string) (map[string]string, error) {
+func triggerVariables(overrides map[string]string, usernameAttributes []string) (map[string]string, error) {
 	values := map[string]string{
 		config.EnvMaxAttempts:              strconv.Itoa(config.DefaultMaxAttempts),
+		config.EnvMaxResends:               strconv.Itoa(config.DefaultMaxResends),
+		config.EnvChannels:                 channelsOf(usernameAttributes),
 		config.EnvSignInFlow:               config.DefaultSignInFlow,
 		config.EnvRequireCodeAfterMFA:      "false",
 		config.EnvCodeLength:               strconv.Itoa(otp.DefaultLength),
@@ -34,12 +37,20 @@ func triggerVariables(overrides map[string]string) (map[string]string, error) {
 		config.EnvCodeHashKey:              newHashKey(),
 		config.EnvSMSMessage:               config.DefaultSMSMessage,
 		config.EnvSMSSenderID:              "",
+		config.EnvEmailFrom:                DefaultEmailFrom,
+		config.EnvEmailSubject:             config.DefaultEmailSubject,
+		config.EnvEmailMessage:             config.DefaultEmailMessage,
+		config.EnvEmailConfigurationSet:    "",
 		config.EnvAllowedCountryCodes:      "",
+		config.EnvAllowedEmailDomains:      "",
 		config.EnvLimitsTable:              LimitsTable,
 		config.EnvSMSPerNumberPer15Minutes: strconv.Itoa(limits.DefaultNumberShort),
 		config.EnvSMSPerNumberPerDay:       strconv.Itoa(limits.DefaultNumberLong),
 		config.EnvSMSPerCountryPerHour:     "0",
 		config.EnvSMSPerPoolPerHour:        strconv.Itoa(limits.DefaultPoolPerHour),
+		config.EnvEmailPerAddressPer15Min:  strconv.Itoa(limits.DefaultAddressShort),
+		config.EnvEmailPerAddressPerDay:    strconv.Itoa(limits.DefaultAddressLong),
+		config.EnvEmailPerPoolPerHour:      strconv.Itoa(limits.DefaultEmailPoolPerHour),
 		config.EnvLockoutAfterWrongAnswers: strconv.Itoa(limits.DefaultWrongAnswers),
 		config.EnvLockoutWindow:            limits.DefaultWrongAnswersLength.String(),
 	}
@@ -65,16 +76,16 @@ func triggerVariables(overrides map[string]string) (map[string]string, error) {
 
 // endpoints are the AWS service endpoints the triggers call.
 type endpoints struct {
-	// sns receives create's SMS.
-	sns string
+	// sns receives create's SMS, sesv2 its email.
+	sns, sesv2 string
 	// dynamodb holds the limits table; empty when the counters are off.
 	dynamodb string
 }
 
 // triggerEnv returns one trigger's environment ("KEY=value"): exactly the
 // variables config.Variables gives it, as the template does, what the
-// Lambda service adds, and the endpoints of the services it calls: SNS for
-// create, DynamoDB for create and verify.
+// Lambda service adds, and the endpoints of the services it calls: SNS and
+// SES v2 for create, DynamoDB for create and verify.
 func triggerEnv(name string, values map[string]string, region string, ep endpoints) []string {
 	env := []string{
 		"AWS_REGION=" + region,
@@ -87,7 +98,7 @@ func triggerEnv(name string, values map[string]string, region string, ep endpoin
 		env = append(env, v+"="+values[v])
 	}
 	if name == createTrigger.command {
-		env = append(env, "AWS_ENDPOINT_URL_SNS="+ep.sns)
+		env = append(env, "AWS_ENDPOINT_URL_SNS="+ep.sns, "AWS_ENDPOINT_URL_SESV2="+ep.sesv2)
 	}
 	if ep.dynamodb != "" && (name == createTrigger.command || name == verifyTrigger.command) {
 		env = append(env, "AWS_ENDPOINT_URL_DYNAMODB="+ep.dynamodb)

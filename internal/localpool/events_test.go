@@ -63,7 +63,7 @@ func TestEventsAreCognitos(t *testing.T) {
 // TestTriggerEnvironment checks that each trigger gets exactly its
 // variables, as the template gives them, and the Lambda service's.
 func TestTriggerEnvironment(t *testing.T) {
-	values, err := triggerVariables(map[string]string{"MAX_ATTEMPTS": "5"})
+	values, err := triggerVariables(map[string]string{"MAX_ATTEMPTS": "5"}, bothPool)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestTriggerEnvironment(t *testing.T) {
 		t.Errorf("CODE_HASH_KEY has %d characters, want %d", len(values[config.EnvCodeHashKey]), hashKeyLength)
 	}
 	for _, name := range config.Triggers {
-		env := triggerEnv(name, values, "eu-west-1", endpoints{sns: "http://127.0.0.1:1", dynamodb: "http://127.0.0.1:2"})
+		env := triggerEnv(name, values, "eu-west-1", endpoints{sns: "http://127.0.0.1:1", sesv2: "http://127.0.0.1:3", dynamodb: "http://127.0.0.1:2"})
 		var keys []string
 		for _, kv := range env {
 			k, _, _ := strings.Cut(kv, "=")
@@ -80,7 +80,7 @@ func TestTriggerEnvironment(t *testing.T) {
 		want := append([]string{"AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_LAMBDA_LOG_FORMAT"}, config.Variables[name]...)
 		switch name {
 		case createTrigger.command:
-			want = append(want, "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_DYNAMODB")
+			want = append(want, "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_SESV2", "AWS_ENDPOINT_URL_DYNAMODB")
 		case verifyTrigger.command:
 			want = append(want, "AWS_ENDPOINT_URL_DYNAMODB")
 		}
@@ -93,13 +93,13 @@ func TestTriggerEnvironment(t *testing.T) {
 			t.Errorf("%s misses the MAX_ATTEMPTS override: %v", name, keys)
 		}
 	}
-	if again, _ := triggerVariables(nil); again[config.EnvCodeHashKey] == values[config.EnvCodeHashKey] {
+	if again, _ := triggerVariables(nil, bothPool); again[config.EnvCodeHashKey] == values[config.EnvCodeHashKey] {
 		t.Error("CODE_HASH_KEY is the same twice: it must be random per run")
 	}
-	if _, err := triggerVariables(map[string]string{"MAX_ATEMPTS": "5"}); err == nil {
+	if _, err := triggerVariables(map[string]string{"MAX_ATEMPTS": "5"}, bothPool); err == nil {
 		t.Error("an override no trigger reads was accepted")
 	}
-	if _, err := triggerVariables(map[string]string{"CODE_HASH_KEY": "short"}); err == nil || strings.Contains(err.Error(), "short") {
+	if _, err := triggerVariables(map[string]string{"CODE_HASH_KEY": "short"}, bothPool); err == nil || strings.Contains(err.Error(), "short") {
 		t.Errorf("a short CODE_HASH_KEY: %v; want an error that does not quote the key", err)
 	}
 }

@@ -192,6 +192,114 @@ func TestIdentityJSPassword(t *testing.T) {
 	}
 }
 
+// TestIdentityJSMFASetup runs identity-js-password.mjs against a pool
+// whose MFA is required: authenticateUser gets the mfaSetup callback
+// (MFA_SETUP, with MFAS_CAN_SETUP as identity-js reads it), then
+// associateSoftwareToken and verifySoftwareToken work with the sign-in's
+// Session, a wrong code refused and the right one taken, after which
+// verifySoftwareToken answers MFA_SETUP itself and the SMS code challenge
+// follows (define asks for it after MFA_SETUP). The next sign-in asks for
+// the app's code, with no SMS.
+func TestIdentityJSMFASetup(t *testing.T) {
+	p := startPool(t, Options{Env: map[string]string{config.EnvSignInFlow: "password-and-code"}, MFARequired: true})
+	number := newPhone()
+	run := runJS(t, p, "identity-js-password.mjs", number, "LOCALPOOL_MFA=required")
+
+	var signUp struct{ UserSub string }
+	run.step(t, "signUp", &signUp)
+	var setup struct {
+		Callback, ChallengeName string
+		Params                  map[string]string
+		Error                   *jsError
+	}
+	run.step(t, "mfaSetup", &setup)
+	if setup.Callback != "mfaSetup" || setup.ChallengeName != "MFA_SETUP" || !maps.Equal(setup.Params, mfaSetupParams) {
+		t.Fatalf("authenticateUser in a pool that requires MFA: %+v; want mfaSetup MFA_SETUP %v", setup, mfaSetupParams)
+	}
+	var associate struct{ Secret string }
+	run.step(t, "associate", &associate)
+	if !secretCodePattern.MatchString(associate.Secret) {
+		t.Errorf("associateSoftwareToken with the session: secret %q, want 52 base32 characters", associate.Secret)
+	}
+	var wrong struct{ Error *jsError }
+	run.step(t, "wrongVerify", &wrong)
+	wantException(t, "verifySoftwareToken with a wrong code", wrong.Error, "EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA")
+	var verify struct {
+		Callback string
+		Params   map[string]string
+		Error    *jsError
+	}
+	run.step(t, "verify", &verify)
+	if verify.Error != nil {
+		t.Fatalf("verifySoftwareToken with the right code: %v", verify.Error)
+	}
+	checkChallenge(t, "MFA_SETUP answered by verifySoftwareToken", verify.Callback, "customChallenge", verify.Params, signUp.UserSub, number, config.DefaultMaxAttempts)
+	var code struct {
+		IDToken map[string]any `json:"idToken"`
+	}
+	run.step(t, "code", &code)
+	checkIDClaims(t, "the SMS code after MFA_SETUP", code.IDToken, signUp.UserSub, number)
+
+	var challenge struct{ Callback, ChallengeName string }
+	run.step(t, "totpChallenge", &challenge)
+	if challenge.Callback != "totpRequired" || challenge.ChallengeName != "SOFTWARE_TOKEN_MFA" {
+		t.Fatalf("the next authenticateUser: %+v; want totpRequired SOFTWARE_TOKEN_MFA", challenge)
+	}
+	var totpStep struct {
+		IDToken map[string]any `json:"idToken"`
+		Error   *jsError
+	}
+	run.step(t, "totp", &totpStep)
+	if totpStep.Error != nil {
+		t.Fatalf("sendMFACode: %v", totpStep.Error)
+	}
+	checkIDClaims(t, "the app's code", totpStep.IDToken, signUp.UserSub, number)
+	if n := p.smsTo(number); n != 1 {
+		t.Errorf("%d SMS, want 1: the one after MFA_SETUP", n)
+	}
+}
+
+// TestAmplifyJSMFASetup runs amplify-password.mjs against a pool whose
+// MFA is required: signIn with CUSTOM_WITH_SRP gets
+// CONTINUE_SIGN_IN_WITH_TOTP_SETUP (Amplify associates the app with the
+// MFA_SETUP session itself), confirmSignIn with the app's first code
+// verifies it and answers MFA_SETUP, which leads to
+// CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE, and the SMS code signs in.
+func TestAmplifyJSMFASetup(t *testing.T) {
+	p := startPool(t, Options{Env: map[string]string{config.EnvSignInFlow: "password-and-code"}, MFARequired: true})
+	number := newPhone()
+	run := runJS(t, p, "amplify-password.mjs", number, "LOCALPOOL_MFA=required")
+
+	var signUp struct {
+		UserID string `json:"userId"`
+	}
+	run.step(t, "signUp", &signUp)
+	var password struct{ SignInStep, Secret string }
+	run.step(t, "password", &password)
+	if password.SignInStep != "CONTINUE_SIGN_IN_WITH_TOTP_SETUP" || !secretCodePattern.MatchString(password.Secret) {
+		t.Fatalf("signIn with CUSTOM_WITH_SRP: %+v; want CONTINUE_SIGN_IN_WITH_TOTP_SETUP with a secret", password)
+	}
+	var setup struct {
+		SignInStep string
+		Params     map[string]string
+	}
+	run.step(t, "totpSetup", &setup)
+	checkChallenge(t, "confirmSignIn with the app's first code", setup.SignInStep, "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE", setup.Params,
+		signUp.UserID, number, config.DefaultMaxAttempts)
+	var code struct {
+		IsSignedIn bool
+		IDToken    map[string]any `json:"idToken"`
+	}
+	run.step(t, "code", &code)
+	if !code.IsSignedIn {
+		t.Error("confirmSignIn with the SMS code did not sign in")
+	}
+	checkIDClaims(t, "the SMS code after MFA_SETUP", code.IDToken, signUp.UserID, number)
+	if n := p.smsTo(number); n != 1 {
+		t.Errorf("%d SMS, want 1", n)
+	}
+}
+
 // TestAmplifyJSPassword runs aws-amplify 6's own SRP client
 // (testdata/js/amplify-password.mjs, signIn with CUSTOM_WITH_SRP) against
 // a pool in the password-and-code flow: a wrong password refused with no
@@ -336,9 +444,10 @@ type jsRun struct {
 }
 
 // runJS runs script from jsDir in Node against p, for a sign-up of number,
-// and collects its steps. It fails the test if Node or the npm packages
-// are missing, and bounds the script by nodeTimeout.
-func runJS(t *testing.T, p *testPool, script, number string) *jsRun {
+// with the extra environment variables env (NAME=value), and collects its
+// steps. It fails the test if Node or the npm packages are missing, and
+// bounds the script by nodeTimeout.
+func runJS(t *testing.T, p *testPool, script, number string, env ...string) *jsRun {
 	t.Helper()
 	requireJSDeps(t)
 	ctx, cancel := context.WithTimeout(context.Background(), nodeTimeout)
@@ -351,6 +460,7 @@ func runJS(t *testing.T, p *testPool, script, number string) *jsRun {
 		"LOCALPOOL_CLIENT_ID="+p.srv.ClientID(),
 		"LOCALPOOL_PHONE="+number,
 	)
+	cmd.Env = append(cmd.Env, env...)
 	// Node is killed at the deadline; WaitDelay stops Wait waiting on pipes
 	// that something it left behind might hold open.
 	cmd.WaitDelay = 5 * time.Second

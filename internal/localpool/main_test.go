@@ -19,6 +19,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
+	"github.com/cognito-passwordless/passwordless-go/internal/sesoutbox"
 	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
 )
 
@@ -172,7 +173,95 @@ func (p *testPool) signInAs(name, number string) *types.AuthenticationResultType
 	return out.AuthenticationResult
 }
 
-// codePattern finds the code in the default SMS_MESSAGE.
+// respondWith answers the challenge with ClientMetadata, such as a resend
+// request.
+func (p *testPool) respondWith(session *string, params map[string]string, answer string, metadata map[string]string) (*cip.RespondToAuthChallengeOutput, error) {
+	return p.client.RespondToAuthChallenge(testContext(p.t), &cip.RespondToAuthChallengeInput{
+		ClientId: aws.String(p.srv.ClientID()), ChallengeName: types.ChallengeNameTypeCustomChallenge, Session: session,
+		ChallengeResponses: map[string]string{"USERNAME": params["USERNAME"], "ANSWER": answer},
+		ClientMetadata:     metadata,
+	})
+}
+
+// resend asks for a new code, by channel when it is not empty, and
+// requires the new challenge.
+func (p *testPool) resend(session *string, params map[string]string, channel string) *cip.RespondToAuthChallengeOutput {
+	p.t.Helper()
+	out, err := p.respondWith(session, params, "resend", resendMetadata(channel))
+	if err != nil {
+		p.t.Fatalf("resend (channel %q): %v", channel, err)
+	}
+	if out.ChallengeName != types.ChallengeNameTypeCustomChallenge || out.AuthenticationResult != nil {
+		p.t.Fatalf("resend gave %+v, want a new challenge", out)
+	}
+	return out
+}
+
+// resendMetadata is the ClientMetadata that asks for a new code, by
+// channel when it is not empty.
+func resendMetadata(channel string) map[string]string {
+	m := map[string]string{"resend": "true"}
+	if channel != "" {
+		m["channel"] = channel
+	}
+	return m
+}
+
+// emailCounter makes each test's email addresses distinct.
+var emailCounter atomic.Int32
+
+// newEmail returns a fresh address of a domain reserved for examples.
+func newEmail() string {
+	return fmt.Sprintf("user%04d@example.com", emailCounter.Add(1))
+}
+
+// signUpWith signs name up with extra attributes, such as an email
+// address next to a phone number, and returns the user's sub.
+func (p *testPool) signUpWith(name string, attrs map[string]string) string {
+	p.t.Helper()
+	var list []types.AttributeType
+	for k, v := range attrs {
+		list = append(list, types.AttributeType{Name: aws.String(k), Value: aws.String(v)})
+	}
+	out, err := p.client.SignUp(testContext(p.t), &cip.SignUpInput{
+		ClientId: aws.String(p.srv.ClientID()), Username: aws.String(name), Password: aws.String("Unused-Passw0rd!"), UserAttributes: list,
+	})
+	if err != nil {
+		p.t.Fatalf("SignUp %s: %v", name, err)
+	}
+	if !out.UserConfirmed || !uuidPattern.MatchString(aws.ToString(out.UserSub)) {
+		p.t.Fatalf("SignUp: UserConfirmed %v, UserSub %q", out.UserConfirmed, aws.ToString(out.UserSub))
+	}
+	return aws.ToString(out.UserSub)
+}
+
+// lastEmailCode returns the code of the newest email to address.
+func (p *testPool) lastEmailCode(address string) string {
+	p.t.Helper()
+	return codeOf(p.t, lastEmailTo(p.srv.EmailOutbox(), address))
+}
+
+func lastEmailTo(messages []sesoutbox.Message, address string) string {
+	for i := len(messages) - 1; i >= 0; i-- {
+		if messages[i].To == address {
+			return messages[i].Body
+		}
+	}
+	return ""
+}
+
+// emailTo counts the email outbox's messages to address.
+func (p *testPool) emailTo(address string) int {
+	n := 0
+	for _, m := range p.srv.EmailOutbox() {
+		if m.To == address {
+			n++
+		}
+	}
+	return n
+}
+
+// codePattern finds the code in the default SMS_MESSAGE and EMAIL_MESSAGE.
 var codePattern = regexp.MustCompile(`\b[0-9]{6}\b`)
 
 // lastCode returns the code of the newest SMS to number.
@@ -194,7 +283,7 @@ func codeOf(t testing.TB, text string) string {
 	t.Helper()
 	code := codePattern.FindString(text)
 	if code == "" {
-		t.Fatalf("no code in the SMS %q", text)
+		t.Fatalf("no code in the message %q", text)
 	}
 	return code
 }

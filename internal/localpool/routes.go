@@ -2,11 +2,13 @@ package localpool
 
 import (
 	"net/http"
+	"slices"
+	"time"
 
-	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
-// outboxPath serves the outbox as JSON, for scripts and the demo.
+// outboxPath serves the outboxes as JSON, for scripts and the demo.
 const outboxPath = "/_local/outbox"
 
 // jwksPath is where Cognito serves a pool's JWKS, under its issuer.
@@ -44,10 +46,39 @@ func (s *Server) serveOpenIDConfiguration(w http.ResponseWriter, r *http.Request
 	})
 }
 
-func (s *Server) serveOutbox(w http.ResponseWriter, r *http.Request) {
-	messages := s.Outbox()
-	if messages == nil {
-		messages = []snsoutbox.Message{}
+// Message is one message local mode's outboxes kept: an SMS or an email,
+// as GET /_local/outbox lists them.
+type Message struct {
+	// Channel is "sms" or "email".
+	Channel session.Channel `json:"channel"`
+	// To is the phone number or the email address.
+	To string `json:"to"`
+	// PhoneNumber is To again for an SMS, as the outbox listed SMS before
+	// it had email.
+	PhoneNumber string `json:"phoneNumber,omitempty"`
+	// From and Subject are an email's.
+	From    string `json:"from,omitempty"`
+	Subject string `json:"subject,omitempty"`
+	// Text is the SMS's text or the email's body.
+	Text   string    `json:"message"`
+	SentAt time.Time `json:"sentAt"`
+}
+
+// Messages returns every SMS and email the outboxes kept so far, oldest
+// first; none of those AWS_ENDPOINT_URL_SNS or AWS_ENDPOINT_URL_SESV2 sent
+// elsewhere.
+func (s *Server) Messages() []Message {
+	out := []Message{}
+	for _, m := range s.Outbox() {
+		out = append(out, Message{Channel: session.ChannelSMS, To: m.PhoneNumber, PhoneNumber: m.PhoneNumber, Text: m.Text, SentAt: m.SentAt})
 	}
-	writeJSON(w, http.StatusOK, "application/json", map[string][]snsoutbox.Message{"messages": messages})
+	for _, m := range s.EmailOutbox() {
+		out = append(out, Message{Channel: session.ChannelEmail, To: m.To, From: m.From, Subject: m.Subject, Text: m.Body, SentAt: m.SentAt})
+	}
+	slices.SortStableFunc(out, func(a, b Message) int { return a.SentAt.Compare(b.SentAt) })
+	return out
+}
+
+func (s *Server) serveOutbox(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, "application/json", map[string][]Message{"messages": s.Messages()})
 }

@@ -10,12 +10,16 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/limitstable"
+	"github.com/cognito-passwordless/passwordless-go/internal/sesoutbox"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
 )
 
@@ -54,15 +58,28 @@ type Options struct {
 	// SessionValidity is how long a sign-in session lasts. Default
 	// DefaultSessionValidity.
 	SessionValidity time.Duration
+	// UsernameAttributes are what users sign up and sign in with, as a
+	// Cognito pool's UsernameAttributes: "phone_number", "email", or both,
+	// in the order the triggers' CHANNELS prefers sms and email for the
+	// first code (which Env may override). Default [phone_number].
+	UsernameAttributes []string
 	// AllowedOrigins are the web origins (scheme://host[:port]) whose pages
 	// may call the pool from a browser; AnyOrigin allows every origin, as
 	// Cognito does. Empty allows loopback origins only (localhost,
 	// 127.0.0.1, [::1], any port and scheme).
 	AllowedOrigins []string
 	// Env overrides the triggers' environment variables (those of
-	// config.Variables, such as MAX_ATTEMPTS).
+	// config.Variables, such as MAX_ATTEMPTS, and CHANNELS, which
+	// UsernameAttributes sets otherwise).
 	Env map[string]string
-	// Out is the terminal: start-up lines and the outbox's messages.
+	// MFARequired makes the pool's MFA required (MfaConfiguration ON, the
+	// template's AuthenticatorApp=required) instead of optional: after the
+	// password, a user without an authenticator app gets Cognito's
+	// MFA_SETUP challenge. Only the password-and-code sign-in flow
+	// (Env's SIGN_IN_FLOW) has a password to ask it after; Start refuses
+	// it with the code flow.
+	MFARequired bool
+	// Out is the terminal: start-up lines and the outboxes' messages.
 	// Nil discards them.
 	Out io.Writer
 	// Logs receives the trigger processes' logs. Nil discards them.
@@ -84,11 +101,20 @@ type Server struct {
 	listener net.Listener
 	http     *http.Server
 	outbox   *snsoutbox.Outbox // nil when AWS_ENDPOINT_URL_SNS sends SMS elsewhere
+	// emailOutbox keeps the email; nil when AWS_ENDPOINT_URL_SESV2 sends
+	// it elsewhere.
+	emailOutbox *sesoutbox.Outbox
+	// channels are the triggers' CHANNELS, for the start-up lines.
+	channels []session.Channel
 	// limitsTable keeps the abuse counters in memory; nil when
 	// AWS_ENDPOINT_URL_DYNAMODB holds them, or they are off.
 	limitsTable *limitstable.Table
 	// signInFlow is the define trigger's SIGN_IN_FLOW, for the start-up lines.
 	signInFlow string
+	// passwordFlow is set when the flow starts with the password, after
+	// which Cognito asks for MFA: MfaConfiguration OPTIONAL, or ON when
+	// mfaRequired (Options.MFARequired) is set; OFF otherwise.
+	passwordFlow, mfaRequired bool
 	// limitsEndpoint and limitsTableName are where the counters are;
 	// empty when they are off.
 	limitsEndpoint, limitsTableName string
@@ -119,7 +145,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	values, err := triggerVariables(opts.Env)
+	values, err := triggerVariables(opts.Env, opts.UsernameAttributes)
 	if err != nil {
 		return nil, err
 	}
@@ -127,8 +153,15 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{userPoolID: opts.UserPoolID, clientID: opts.ClientID, logs: opts.Logs, users: newUserStore(),
-		sessions: newSessionStore(opts.SessionValidity), origins: origins, decoyKey: randomBytes(32), now: opts.clock}
+	// triggerVariables has checked the flow as define does.
+	flow, _ := session.ParseFlow(values[config.EnvSignInFlow])
+	if opts.MFARequired && flow == session.FlowCode {
+		return nil, fmt.Errorf("localpool: MFA cannot be required in the %s sign-in flow: Cognito asks for MFA only after a password, and that flow has none (%s=%s)",
+			flow, config.EnvSignInFlow, session.FlowPasswordAndCode)
+	}
+	s := &Server{userPoolID: opts.UserPoolID, clientID: opts.ClientID, logs: opts.Logs, users: newUserStore(opts.UsernameAttributes),
+		sessions: newSessionStore(opts.SessionValidity), origins: origins, decoyKey: randomBytes(32), now: opts.clock,
+		passwordFlow: flow != session.FlowCode, mfaRequired: opts.MFARequired}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -150,6 +183,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 		snsEndpoint = s.outbox.URL()
 	}
+	s.channels, _ = session.ParseChannels(values[config.EnvChannels]) // checked by triggerVariables
+	sesEndpoint, err := s.startEmail(ctx, opts.Out, values[config.EnvEmailFrom], opts.Region)
+	if err != nil {
+		return nil, err
+	}
 	s.limitsTableName, s.signInFlow = values[config.EnvLimitsTable], values[config.EnvSignInFlow]
 	if s.limitsEndpoint, err = s.startLimits(ctx, s.limitsTableName, opts.Region); err != nil {
 		return nil, err
@@ -163,7 +201,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ep := endpoints{sns: snsEndpoint, dynamodb: s.limitsEndpoint}
+	ep := endpoints{sns: snsEndpoint, sesv2: sesEndpoint, dynamodb: s.limitsEndpoint}
 	envFor := func(command string) []string { return triggerEnv(command, values, opts.Region, ep) }
 	s.triggers = &triggers{region: opts.Region, userPoolID: opts.UserPoolID, clientID: opts.ClientID, observe: opts.observe}
 	if err := s.triggers.start(binDir, envFor, opts.Logs); err != nil {
@@ -194,7 +232,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
 	go s.http.Serve(s.listener)
 	ok = true
-	s.printStart(opts.Out, snsEndpoint)
+	s.printStart(opts.Out, snsEndpoint, sesEndpoint, opts.UsernameAttributes)
 	return s, nil
 }
 
@@ -214,6 +252,9 @@ func withDefaults(opts Options) (Options, error) {
 	if opts.SessionValidity == 0 {
 		opts.SessionValidity = DefaultSessionValidity
 	}
+	if len(opts.UsernameAttributes) == 0 {
+		opts.UsernameAttributes = []string{attrPhoneNumber}
+	}
 	if opts.Out == nil {
 		opts.Out = io.Discard
 	}
@@ -227,6 +268,9 @@ func withDefaults(opts Options) (Options, error) {
 		return opts, fmt.Errorf("localpool: client id %q must be 1 to 128 letters, digits, _ or +", opts.ClientID)
 	case opts.SessionValidity < 0:
 		return opts, fmt.Errorf("localpool: session validity %v is negative", opts.SessionValidity)
+	}
+	if _, err := ParseUsernameAttributes(strings.Join(opts.UsernameAttributes, ",")); err != nil {
+		return opts, err
 	}
 	return opts, nil
 }
@@ -245,10 +289,18 @@ func (s *Server) buildTriggers(ctx context.Context) (string, error) {
 	return dir, nil
 }
 
-func (s *Server) printStart(out io.Writer, snsEndpoint string) {
+func (s *Server) printStart(out io.Writer, snsEndpoint, sesEndpoint string, usernameAttributes []string) {
 	sms := "printed here (outbox at " + snsEndpoint + ")"
 	if s.outbox == nil {
 		sms = "sent to AWS_ENDPOINT_URL_SNS=" + snsEndpoint
+	}
+	mail := "printed here (outbox at " + sesEndpoint + ")"
+	if s.emailOutbox == nil {
+		mail = "sent to AWS_ENDPOINT_URL_SESV2=" + sesEndpoint
+	}
+	channels := make([]string, len(s.channels))
+	for i, c := range s.channels {
+		channels[i] = string(c)
 	}
 	fmt.Fprintf(out, "Local Cognito user pool at %s\n", s.URL())
 	fmt.Fprintf(out, "  user pool id:  %s\n", s.userPoolID)
@@ -256,7 +308,12 @@ func (s *Server) printStart(out io.Writer, snsEndpoint string) {
 	fmt.Fprintf(out, "  issuer:        %s\n", s.tokens.issuer)
 	fmt.Fprintf(out, "  JWKS:          %s%s\n", s.URL(), jwksPath(s.userPoolID))
 	fmt.Fprintf(out, "  sign-in flow:  %s\n", s.signInFlow)
+	fmt.Fprintf(out, "  MFA:           %s\n", s.mfaSetting())
+	fmt.Fprintf(out, "  usernames:     %s (codes by %s)\n", strings.Join(usernameAttributes, ", "), strings.Join(channels, ", "))
 	fmt.Fprintf(out, "  SMS:           %s\n", sms)
+	if slices.Contains(s.channels, session.ChannelEmail) {
+		fmt.Fprintf(out, "  email:         %s\n", mail)
+	}
 	switch {
 	case s.limitsEndpoint == "":
 		fmt.Fprintf(out, "  abuse limits:  off\n")
@@ -264,6 +321,20 @@ func (s *Server) printStart(out io.Writer, snsEndpoint string) {
 		fmt.Fprintf(out, "  abuse limits:  counted in memory\n")
 	default:
 		fmt.Fprintf(out, "  abuse limits:  counted in table %s at AWS_ENDPOINT_URL_DYNAMODB=%s\n", s.limitsTableName, s.limitsEndpoint)
+	}
+}
+
+// mfaSetting is the pool's MFA as the start-up lines say it: off in the
+// code flow, as the template deploys it, and otherwise optional or
+// required, with TOTP the only factor.
+func (s *Server) mfaSetting() string {
+	switch {
+	case !s.passwordFlow:
+		return "off"
+	case s.mfaRequired:
+		return "required (authenticator app)"
+	default:
+		return "optional (authenticator app)"
 	}
 }
 
@@ -285,6 +356,15 @@ func (s *Server) Outbox() []snsoutbox.Message {
 	return s.outbox.Messages()
 }
 
+// EmailOutbox returns every email sent so far, oldest first; none when
+// AWS_ENDPOINT_URL_SESV2 sent them elsewhere.
+func (s *Server) EmailOutbox() []sesoutbox.Message {
+	if s.emailOutbox == nil {
+		return nil
+	}
+	return s.emailOutbox.Messages()
+}
+
 // Close stops serving and stops every trigger process.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
@@ -296,6 +376,9 @@ func (s *Server) Close() error {
 		}
 		if s.outbox != nil {
 			errs = append(errs, s.outbox.Close())
+		}
+		if s.emailOutbox != nil {
+			errs = append(errs, s.emailOutbox.Close())
 		}
 		if s.limitsTable != nil {
 			errs = append(errs, s.limitsTable.Close())

@@ -22,6 +22,10 @@ func TestStartRefusesBadOptions(t *testing.T) {
 		{"bad variable", Options{BinDir: binDir, Env: map[string]string{"MAX_ATTEMPTS": "0"}}, "MAX_ATTEMPTS"},
 		{"origin with a path", Options{BinDir: binDir, AllowedOrigins: []string{"https://app.example.com/login"}}, "https://app.example.com/login"},
 		{"origin without scheme", Options{BinDir: binDir, AllowedOrigins: []string{"app.example.com"}}, "http:// or https://"},
+		{"MFA required in the code flow", Options{BinDir: binDir, MFARequired: true}, "MFA cannot be required in the code sign-in flow"},
+		{"unknown username attribute", Options{BinDir: binDir, UsernameAttributes: []string{"preferred_username"}}, "preferred_username"},
+		{"username attribute twice", Options{BinDir: binDir, UsernameAttributes: []string{"email", "email"}}, "email listed twice"},
+		{"bad email variable", Options{BinDir: binDir, Env: map[string]string{"EMAIL_FROM": "not-an-address"}}, "EMAIL_FROM"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

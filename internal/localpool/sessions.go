@@ -47,10 +47,20 @@ type authSession struct {
 	// softwareTokenFailures counts the wrong codes given to this
 	// sign-in's SOFTWARE_TOKEN_MFA challenge.
 	softwareTokenFailures int
+	// setupSecret is the secret AssociateSoftwareToken gave this
+	// sign-in's MFA_SETUP challenge, until VerifySoftwareToken proves the
+	// app has it; setupVerified is set once it has, which lets the
+	// session answer MFA_SETUP.
+	setupSecret   string
+	setupVerified bool
 
 	expires time.Time
 	used    bool
 }
+
+// errInvalidSession is Cognito's answer to a session it does not know, or
+// one for another user or step.
+var errInvalidSession = newError(errNotAuthorized, "Invalid session for the user.")
 
 // sessionStore keeps sessions by token. Each is good for one
 // RespondToAuthChallenge until it expires; a used one is remembered until
@@ -92,7 +102,7 @@ func (st *sessionStore) take(token string) (*authSession, error) {
 	s, ok := st.sessions[token]
 	switch {
 	case !ok:
-		return nil, newError(errNotAuthorized, "Invalid session for the user.")
+		return nil, errInvalidSession
 	case !st.now().Before(s.expires):
 		delete(st.sessions, token)
 		return nil, newError(errNotAuthorized, "Invalid session for the user, session is expired.")
@@ -101,6 +111,22 @@ func (st *sessionStore) take(token string) (*authSession, error) {
 	}
 	s.used = true
 	// The caller gets its own copy to extend: the stored one stays as used.
+	next := *s
+	return &next, nil
+}
+
+// takeFor is take for AssociateSoftwareToken and VerifySoftwareToken: it
+// takes only a session that presents challenge, and answers any other
+// session, whatever is wrong with it, with Cognito's plain "Invalid
+// session for the user.", leaving it as it was.
+func (st *sessionStore) takeFor(token, challenge string) (*authSession, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	s, ok := st.sessions[token]
+	if !ok || s.used || !st.now().Before(s.expires) || s.challenge != challenge {
+		return nil, errInvalidSession
+	}
+	s.used = true
 	next := *s
 	return &next, nil
 }

@@ -24,11 +24,16 @@ func TestSignUpAndSignIn(t *testing.T) {
 
 	challenge := p.mustInitiate(number)
 	params := challenge.ChallengeParameters
+	masked := "+1******" + number[len(number)-4:]
 	want := map[string]string{
-		"USERNAME":     sub,
-		"destination":  "+1******" + number[len(number)-4:],
-		"codeLength":   "6",
-		"attemptsLeft": strconv.Itoa(config.DefaultMaxAttempts),
+		"USERNAME":       sub,
+		"destination":    masked,
+		"channel":        "sms",
+		"channels":       "sms",
+		"smsDestination": masked,
+		"codeLength":     "6",
+		"attemptsLeft":   strconv.Itoa(config.DefaultMaxAttempts),
+		"resendsLeft":    strconv.Itoa(config.DefaultMaxResends),
 	}
 	for k, v := range want {
 		if params[k] != v {
@@ -158,11 +163,20 @@ func TestUnknownUserLooksLikeARealOne(t *testing.T) {
 // valueShapes describe each challenge parameter's values without the parts
 // that differ between any two users.
 var valueShapes = map[string]*regexp.Regexp{
-	"USERNAME":     uuidPattern,
-	"destination":  regexp.MustCompile(`^\+1\*{6}[0-9]{4}$`),
-	"codeLength":   regexp.MustCompile(`^6$`),
-	"attemptsLeft": regexp.MustCompile(`^[0-9]+$`),
+	"USERNAME":         uuidPattern,
+	"destination":      regexp.MustCompile(`^(\+1\*{6}[0-9]{4}|[^@*]\*{3}@[^@.*]\*{3}\.[a-z]+)$`),
+	"channel":          regexp.MustCompile(`^(sms|email)$`),
+	"channels":         regexp.MustCompile(`^(sms|email)(,(sms|email))?$`),
+	"smsDestination":   regexp.MustCompile(`^\+1\*{6}[0-9]{4}$`),
+	"emailDestination": regexp.MustCompile(`^[^@*]\*{3}@[^@.*]\*{3}\.[a-z]+$`),
+	"codeLength":       regexp.MustCompile(`^6$`),
+	"attemptsLeft":     regexp.MustCompile(`^[0-9]+$`),
+	"resendsLeft":      regexp.MustCompile(`^[0-9]+$`),
 }
+
+// shownValues are the challenge parameters whose values, not only their
+// shapes, must be the same for a real and an unknown user.
+var shownValues = map[string]bool{"channel": true, "channels": true, "attemptsLeft": true, "resendsLeft": true}
 
 // wrongAnswersUntilRefused signs name in and answers wrong until refused,
 // and returns each step in a form that must not tell users apart.
@@ -196,7 +210,7 @@ func describeChallenge(params map[string]string) string {
 			keys = append(keys, k+"=unexpected")
 		case !shape.MatchString(v):
 			keys = append(keys, k+"=badshape:"+v)
-		case k == "attemptsLeft":
+		case shownValues[k]:
 			keys = append(keys, k+"="+v)
 		default:
 			keys = append(keys, k)
@@ -290,6 +304,8 @@ func TestOutboxEndpoint(t *testing.T) {
 	p.mustInitiate(number)
 	var got struct {
 		Messages []struct {
+			Channel     string    `json:"channel"`
+			To          string    `json:"to"`
 			PhoneNumber string    `json:"phoneNumber"`
 			Message     string    `json:"message"`
 			SentAt      time.Time `json:"sentAt"`
@@ -297,7 +313,7 @@ func TestOutboxEndpoint(t *testing.T) {
 	}
 	getJSON(t, p.srv.URL()+outboxPath, &got)
 	if len(got.Messages) != 1 || got.Messages[0].PhoneNumber != number || got.Messages[0].SentAt.IsZero() ||
-		codeOf(t, got.Messages[0].Message) != p.lastCode(number) {
+		got.Messages[0].Channel != "sms" || got.Messages[0].To != number || codeOf(t, got.Messages[0].Message) != p.lastCode(number) {
 		t.Fatalf("GET %s = %+v", outboxPath, got)
 	}
 }

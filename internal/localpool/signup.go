@@ -2,6 +2,7 @@ package localpool
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -13,6 +14,11 @@ import (
 // phoneShape is Cognito's own check of a phone number: "+" and digits. The
 // pre sign-up trigger applies the stricter E.164 rule.
 var phoneShape = regexp.MustCompile(`^\+[0-9]{1,20}$`)
+
+// emailShape is local mode's check that a name is an email address, as
+// Cognito tells a username attribute from another: one "@", something on
+// each side, no space. The pre sign-up trigger checks the address itself.
+var emailShape = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
 
 type signUpInput struct {
 	ClientId       string
@@ -28,10 +34,13 @@ type signUpOutput struct {
 	UserSub       string `json:"UserSub"`
 }
 
-// signUp is SignUp for a pool whose username attribute is phone_number:
-// Username is the phone number, and the user's username is a new UUID. It
-// runs pre sign-up with the attributes, validation data and client
-// metadata, and confirms the user and verifies the number as it says.
+// signUp is SignUp for a pool with UsernameAttributes: Username is a
+// phone number or an email address (as the pool allows), which becomes
+// that attribute, and the user's username is a new UUID. Each alias, the
+// Username and any other username attribute given, must be free. It runs
+// pre sign-up with the attributes, validation data and client metadata,
+// and confirms the user and verifies the phone number and the email
+// address as it says.
 func (s *Server) signUp(c call, in *signUpInput) (any, error) {
 	switch {
 	case in.ClientId == "":
@@ -42,8 +51,9 @@ func (s *Server) signUp(c call, in *signUpInput) (any, error) {
 	if err := s.checkClient(in.ClientId); err != nil {
 		return nil, err
 	}
-	if !phoneShape.MatchString(in.Username) {
-		return nil, newError(errInvalidParameter, "Username should be a phone number.")
+	usernameAttribute, err := s.usernameAttribute(in.Username)
+	if err != nil {
+		return nil, err
 	}
 	if in.Password != "" {
 		if err := checkPassword(in.Password); err != nil {
@@ -54,14 +64,14 @@ func (s *Server) signUp(c call, in *signUpInput) (any, error) {
 	if attrs == nil {
 		attrs = map[string]string{}
 	}
-	// The phone number is the username attribute; the others here are
+	// The Username is its username attribute; the others here are
 	// Cognito's to set, not the client's.
-	attrs[attrPhoneNumber] = in.Username
-	delete(attrs, attrPhoneNumberVerified)
-	delete(attrs, attrSub)
-	delete(attrs, attrUserStatus)
-	if _, taken := s.users.lookup(in.Username); taken {
-		return nil, errPhoneTaken
+	attrs[usernameAttribute] = in.Username
+	for _, name := range []string{attrPhoneNumberVerified, attrEmailVerified, attrSub, attrUserStatus} {
+		delete(attrs, name)
+	}
+	if err := s.users.taken(attrs); err != nil {
+		return nil, err
 	}
 
 	sub := newUUID()
@@ -85,7 +95,12 @@ func (s *Server) signUp(c call, in *signUpInput) (any, error) {
 		}
 		u.password = &v
 	}
-	u.attributes[attrPhoneNumberVerified] = strconv.FormatBool(resp.AutoVerifyPhone)
+	if u.phone() != "" {
+		u.attributes[attrPhoneNumberVerified] = strconv.FormatBool(resp.AutoVerifyPhone)
+	}
+	if u.email() != "" {
+		u.attributes[attrEmailVerified] = strconv.FormatBool(resp.AutoVerifyEmail)
+	}
 	if resp.AutoConfirmUser {
 		u.status = statusConfirmed
 	}
@@ -93,6 +108,25 @@ func (s *Server) signUp(c call, in *signUpInput) (any, error) {
 		return nil, err
 	}
 	return signUpOutput{UserConfirmed: resp.AutoConfirmUser, UserSub: sub}, nil
+}
+
+// usernameAttribute returns the username attribute name is a value of:
+// phone_number or email, of those the pool allows. Anything else gets
+// Cognito's InvalidParameterException for the pool's UsernameAttributes.
+func (s *Server) usernameAttribute(name string) (string, error) {
+	allowed := s.users.usernameAttributes
+	switch {
+	case phoneShape.MatchString(name) && slices.Contains(allowed, attrPhoneNumber):
+		return attrPhoneNumber, nil
+	case emailShape.MatchString(name) && slices.Contains(allowed, attrEmail):
+		return attrEmail, nil
+	case len(allowed) > 1:
+		return "", newError(errInvalidParameter, "Username should be either an email or a phone number.")
+	case allowed[0] == attrEmail:
+		return "", newError(errInvalidParameter, "Username should be an email.")
+	default:
+		return "", newError(errInvalidParameter, "Username should be a phone number.")
+	}
 }
 
 // attributeMap turns a list of attributes into the map events carry; none

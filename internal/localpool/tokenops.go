@@ -111,7 +111,7 @@ func (s *Server) globalSignOut(c call, in *globalSignOutInput) (any, error) {
 }
 
 // adminUserGlobalSignOut is AdminUserGlobalSignOut: GlobalSignOut by user
-// name or phone number, for the pool's owner.
+// name or alias, for the pool's owner.
 func (s *Server) adminUserGlobalSignOut(c call, in *adminUserInput) (any, error) {
 	u, err := s.adminUser(in)
 	if err != nil {

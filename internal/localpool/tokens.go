@@ -148,13 +148,20 @@ func (t *tokenIssuer) issue(u user, grant refreshGrant) (authResult, error) {
 		"event_id":   newUUID(),
 	}
 	id := with(common, jwt.MapClaims{
-		"token_use":             "id",
-		"aud":                   t.clientID,
-		"cognito:username":      u.username,
-		"phone_number":          u.phone(),
-		"phone_number_verified": u.attributes[attrPhoneNumberVerified] == "true",
-		"jti":                   newUUID(),
+		"token_use":        "id",
+		"aud":              t.clientID,
+		"cognito:username": u.username,
+		"jti":              newUUID(),
 	})
+	// The contact attributes the user has, as Cognito's ID token.
+	if u.phone() != "" {
+		id["phone_number"] = u.phone()
+		id["phone_number_verified"] = u.attributes[attrPhoneNumberVerified] == "true"
+	}
+	if u.email() != "" {
+		id["email"] = u.email()
+		id["email_verified"] = u.attributes[attrEmailVerified] == "true"
+	}
 	access := with(common, jwt.MapClaims{
 		"token_use": "access",
 		"scope":     "aws.cognito.signin.user.admin",

@@ -129,6 +129,21 @@ func softwareTokenChallenge(sess *authSession, token softwareToken) map[string]s
 	return params
 }
 
+// mfaSetupChallenge is the challenge Cognito itself presents, after a
+// proven password, to a user without an authenticator app in a pool whose
+// MFA is required (Options.MFARequired): the app is set up with the
+// challenge's Session (AssociateSoftwareToken, VerifySoftwareToken), then
+// MFA_SETUP is answered with the last Session.
+const mfaSetupChallenge = "MFA_SETUP"
+
+// mfaSetupParameters is MFA_SETUP's ChallengeParameters: MFAS_CAN_SETUP, a
+// JSON array of the MFA types the user may set up, as Cognito sends it and
+// as Amplify and identity-js parse it (JSON.parse). TOTP is this pool's
+// only MFA.
+func mfaSetupParameters() map[string]string {
+	return map[string]string{"MFAS_CAN_SETUP": `["` + softwareTokenMFAChallenge + `"]`}
+}
+
 type associateSoftwareTokenInput struct {
 	AccessToken string
 	Session     string
@@ -139,16 +154,29 @@ type associateSoftwareTokenOutput struct {
 	Session    string `json:"Session,omitempty"`
 }
 
-// associateSoftwareToken is AssociateSoftwareToken by access token: a new
-// secret for the user's authenticator app, which replaces a previous one
-// only once VerifySoftwareToken proves the app has it.
+// associateSoftwareToken is AssociateSoftwareToken: a new secret for the
+// user's authenticator app. By access token, for a signed-in user, it
+// replaces a previous app only once VerifySoftwareToken proves the app has
+// it. By the Session of an MFA_SETUP challenge it belongs to that sign-in,
+// and the answer carries the Session to verify it with.
 func (s *Server) associateSoftwareToken(c call, in *associateSoftwareTokenInput) (any, error) {
-	username, err := s.softwareTokenUser(in.AccessToken, in.Session)
-	if err != nil {
+	if err := checkTokenOrSession(in.AccessToken, in.Session); err != nil {
 		return nil, err
 	}
 	secret := newTOTPSecret()
-	if _, err := s.users.update(username, func(u *user) error {
+	if in.Session != "" {
+		sess, err := s.sessions.takeFor(in.Session, mfaSetupChallenge)
+		if err != nil {
+			return nil, err
+		}
+		sess.setupSecret, sess.setupVerified = secret, false
+		return associateSoftwareTokenOutput{SecretCode: secret, Session: s.sessions.put(sess)}, nil
+	}
+	u, err := s.tokenUser(in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.users.update(u.username, func(u *user) error {
 		u.softwareToken.pending = secret
 		return nil
 	}); err != nil {
@@ -169,33 +197,75 @@ type verifySoftwareTokenOutput struct {
 	Session string `json:"Session,omitempty"`
 }
 
-// verifySoftwareToken is VerifySoftwareToken by access token: a code of
-// the associated secret makes it the user's verified token (replacing any
-// previous one), named FriendlyDeviceName. The code counts as used.
-// Turning TOTP on for sign-ins is SetUserMFAPreference's job.
+// verifySoftwareToken is VerifySoftwareToken: a code of the associated
+// secret makes it the user's verified token (replacing any previous one),
+// named FriendlyDeviceName. The code counts as used. By access token,
+// turning TOTP on for sign-ins is SetUserMFAPreference's job; by the
+// Session of an MFA_SETUP challenge, the answer carries the Session that
+// answers MFA_SETUP, which turns it on. A wrong code leaves the Session as
+// it was, for another try.
 func (s *Server) verifySoftwareToken(c call, in *verifySoftwareTokenInput) (any, error) {
 	if err := checkUserCode(in.UserCode); err != nil {
 		return nil, err
 	}
-	username, err := s.softwareTokenUser(in.AccessToken, in.Session)
+	if err := checkTokenOrSession(in.AccessToken, in.Session); err != nil {
+		return nil, err
+	}
+	if in.Session != "" {
+		return s.verifySetupSoftwareToken(in)
+	}
+	u, err := s.tokenUser(in.AccessToken)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.users.update(username, func(u *user) error {
+	if _, err := s.users.update(u.username, func(u *user) error {
 		t := &u.softwareToken
 		if t.pending == "" {
 			return noSoftwareToken
 		}
-		step, ok, _ := matchTOTP(t.pending, in.UserCode, s.now(), 0)
-		if !ok {
+		if !t.verify(t.pending, in.UserCode, in.FriendlyDeviceName, s.now()) {
 			return enableTOTPFailed
 		}
-		t.secret, t.pending, t.deviceName, t.lastStep = t.pending, "", in.FriendlyDeviceName, step
+		t.pending = ""
 		return nil
 	}); err != nil {
 		return nil, err
 	}
 	return verifySoftwareTokenOutput{Status: "SUCCESS"}, nil
+}
+
+// verifySetupSoftwareToken is VerifySoftwareToken with the Session of an
+// MFA_SETUP challenge, after AssociateSoftwareToken with it.
+func (s *Server) verifySetupSoftwareToken(in *verifySoftwareTokenInput) (any, error) {
+	sess, err := s.sessions.takeFor(in.Session, mfaSetupChallenge)
+	if err != nil {
+		return nil, err
+	}
+	if sess.setupSecret == "" {
+		s.sessions.keep(in.Session, sess)
+		return nil, noSoftwareToken
+	}
+	if _, err := s.users.update(sess.user.username, func(u *user) error {
+		if !u.softwareToken.verify(sess.setupSecret, in.UserCode, in.FriendlyDeviceName, s.now()) {
+			return enableTOTPFailed
+		}
+		return nil
+	}); err != nil {
+		s.sessions.keep(in.Session, sess)
+		return nil, err
+	}
+	sess.setupSecret, sess.setupVerified = "", true
+	return verifySoftwareTokenOutput{Status: "SUCCESS", Session: s.sessions.put(sess)}, nil
+}
+
+// verify makes secret the token's verified secret, named deviceName, if
+// code is its code now; the code counts as used.
+func (t *softwareToken) verify(secret, code, deviceName string, now time.Time) bool {
+	step, ok, _ := matchTOTP(secret, code, now, 0)
+	if ok {
+		t.secret, t.deviceName, t.lastStep = secret, deviceName, step
+	}
+	return ok
 }
 
 // checkUserCode applies Cognito's constraints on UserCode, with its
@@ -217,21 +287,48 @@ func checkUserCode(code string) error {
 	return validationErrors("userCode", code, problems)
 }
 
-// softwareTokenUser is the user AssociateSoftwareToken and
-// VerifySoftwareToken act for: the access token's. They take a Session
-// instead only in an MFA_SETUP challenge, which this pool never presents
-// (its MFA is OPTIONAL), so any Session is refused.
-func (s *Server) softwareTokenUser(accessToken, session string) (string, error) {
+// checkTokenOrSession refuses AssociateSoftwareToken and
+// VerifySoftwareToken without exactly one of AccessToken (a signed-in
+// user) and Session (an MFA_SETUP challenge), with local mode's own
+// messages.
+func checkTokenOrSession(accessToken, session string) error {
 	switch {
 	case accessToken != "" && session != "":
-		return "", newError(errInvalidParameter, "Only one of AccessToken and Session may be given.")
-	case session != "":
-		return "", newError(errNotAuthorized, "Invalid session for the user.")
-	case accessToken == "":
-		return "", newError(errInvalidParameter, "AccessToken is required: this pool presents no MFA_SETUP challenge whose Session could be used instead.")
+		return newError(errInvalidParameter, "Only one of AccessToken and Session may be given.")
+	case accessToken == "" && session == "":
+		return newError(errInvalidParameter, "AccessToken or Session is required: the access token of a signed-in user, or the Session of an MFA_SETUP challenge.")
 	}
-	u, err := s.tokenUser(accessToken)
-	return u.username, err
+	return nil
+}
+
+// enableSetUpSoftwareToken is what answering MFA_SETUP does, after
+// VerifySoftwareToken with the challenge's Session: the verified token
+// becomes the user's enabled and preferred MFA.
+func (s *Server) enableSetUpSoftwareToken(username string) error {
+	_, err := s.users.update(username, func(u *user) error {
+		if u.softwareToken.secret == "" {
+			return noSoftwareToken
+		}
+		u.softwareToken.enabled, u.softwareToken.preferred = true, true
+		return nil
+	})
+	return err
+}
+
+// mfaAfterPassword is the challenge Cognito presents itself after a proven
+// password, before define hears of it, or "" for none. With MFA optional,
+// a user whose TOTP is on answers SOFTWARE_TOKEN_MFA. With MFA required,
+// so does every user with a verified app, and a user without one must set
+// one up first (MFA_SETUP): as Cognito documents it, users who have no MFA
+// set up get MFA_SETUP.
+func (s *Server) mfaAfterPassword(t softwareToken) string {
+	switch {
+	case t.active(), s.mfaRequired && t.secret != "":
+		return softwareTokenMFAChallenge
+	case s.mfaRequired:
+		return mfaSetupChallenge
+	}
+	return ""
 }
 
 // mfaSettings is Cognito's SMSMfaSettingsType, SoftwareTokenMfaSettingsType

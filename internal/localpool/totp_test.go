@@ -360,7 +360,7 @@ func TestTOTPSetupErrors(t *testing.T) {
 	_, err = client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{AccessToken: access, Session: session})
 	requireAPIError(t, err, "InvalidParameterException", "Only one of AccessToken and Session may be given.")
 	_, err = client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{})
-	requireAPIError(t, err, "InvalidParameterException", "AccessToken is required")
+	requireAPIError(t, err, "InvalidParameterException", "AccessToken or Session is required")
 	_, err = client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{AccessToken: aws.String("not.a.token")})
 	requireAPIError(t, err, "NotAuthorizedException", "Invalid Access Token")
 

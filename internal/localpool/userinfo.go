@@ -94,8 +94,8 @@ type adminUserInput struct {
 	Username   string
 }
 
-// adminUser finds the user an admin operation names, by username or phone
-// number. Like any admin operation it is for the pool's owner; local mode
+// adminUser finds the user an admin operation names, by username or alias
+// (phone number or email address). Like any admin operation it is for the pool's owner; local mode
 // does not check the caller's signature.
 func (s *Server) adminUser(in *adminUserInput) (user, error) {
 	if in.Username == "" {

@@ -19,14 +19,16 @@ const (
 	attrSub                 = "sub"
 	attrPhoneNumber         = "phone_number"
 	attrPhoneNumberVerified = "phone_number_verified"
+	attrEmail               = "email"
+	attrEmailVerified       = "email_verified"
 	attrUserStatus          = "cognito:user_status"
 )
 
 // user is one user of the pool. Values are copied in and out of the store,
 // so a user in hand never changes under its holder.
 type user struct {
-	// username is a UUID equal to sub: with UsernameAttributes
-	// [phone_number], Cognito generates it and the phone number is an alias.
+	// username is a UUID equal to sub: with UsernameAttributes, Cognito
+	// generates it, and the phone number and email address are aliases.
 	username string
 	// attributes holds every attribute but cognito:user_status.
 	attributes map[string]string
@@ -43,6 +45,20 @@ type user struct {
 
 func (u user) phone() string { return u.attributes[attrPhoneNumber] }
 
+func (u user) email() string { return u.attributes[attrEmail] }
+
+// aliases are the values of the username attributes u has: the names
+// besides its username that sign it in.
+func (u user) aliases(usernameAttributes []string) []string {
+	var out []string
+	for _, attr := range usernameAttributes {
+		if v := u.attributes[attr]; v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // triggerAttributes is the userAttributes Cognito sends the auth triggers:
 // the attributes and the status.
 func (u user) triggerAttributes() map[string]string {
@@ -54,18 +70,22 @@ func (u user) triggerAttributes() map[string]string {
 	return attrs
 }
 
-// userStore holds the users, findable by username or phone number.
+// userStore holds the users, findable by username or by the value of a
+// username attribute (phone number, email address), which is unique.
 type userStore struct {
+	// usernameAttributes are the pool's UsernameAttributes.
+	usernameAttributes []string
+
 	mu      sync.RWMutex
-	byName  map[string]*user // username and phone number
+	byName  map[string]*user // username and aliases
 	ordered []*user          // in order of creation, for ListUsers
 }
 
-func newUserStore() *userStore {
-	return &userStore{byName: map[string]*user{}}
+func newUserStore(usernameAttributes []string) *userStore {
+	return &userStore{usernameAttributes: usernameAttributes, byName: map[string]*user{}}
 }
 
-// lookup finds a user by username or phone number.
+// lookup finds a user by username or alias.
 func (st *userStore) lookup(name string) (user, bool) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
@@ -76,16 +96,38 @@ func (st *userStore) lookup(name string) (user, bool) {
 	return u.clone(), true
 }
 
-// add stores u unless a user with its phone number exists.
+// add stores u unless a user with one of its aliases exists.
 func (st *userStore) add(u user) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if _, taken := st.byName[u.phone()]; taken {
-		return errPhoneTaken
+	if err := st.checkAliases(u.attributes); err != nil {
+		return err
 	}
 	stored := u.clone()
-	st.byName[u.username], st.byName[u.phone()] = &stored, &stored
+	st.byName[u.username] = &stored
+	for _, alias := range u.aliases(st.usernameAttributes) {
+		st.byName[alias] = &stored
+	}
 	st.ordered = append(st.ordered, &stored)
+	return nil
+}
+
+// taken refuses attributes whose phone number or email address is some
+// user's alias, as Cognito refuses a sign-up with them.
+func (st *userStore) taken(attributes map[string]string) error {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.checkAliases(attributes)
+}
+
+func (st *userStore) checkAliases(attributes map[string]string) error {
+	for _, attr := range st.usernameAttributes {
+		if v := attributes[attr]; v != "" {
+			if _, taken := st.byName[v]; taken {
+				return newError(errUsernameExists, "An account with the given %s already exists.", attr)
+			}
+		}
+	}
 	return nil
 }
 
@@ -128,10 +170,6 @@ func (u *user) clone() user {
 	}
 	return c
 }
-
-// errPhoneTaken is Cognito's answer to a sign-up with a phone number that
-// some user already has as username attribute.
-var errPhoneTaken = newError(errUsernameExists, "An account with the given phone_number already exists.")
 
 // attributeType is Cognito's AttributeType.
 type attributeType struct {
