@@ -178,15 +178,7 @@ func TestIdentityJSPassword(t *testing.T) {
 	var wrongTOTP struct{ Error *jsError }
 	run.step(t, "wrongTotp", &wrongTOTP)
 	wantException(t, "sendMFACode with a wrong code", wrongTOTP.Error, "CodeMismatchException", "Invalid code received for user")
-	var totpStep struct {
-		IDToken map[string]any `json:"idToken"`
-		Error   *jsError
-	}
-	run.step(t, "totp", &totpStep)
-	if totpStep.Error != nil {
-		t.Fatalf("sendMFACode with the right code after a wrong one: %v", totpStep.Error)
-	}
-	checkIDClaims(t, "the app's code after the password", totpStep.IDToken, signUp.UserSub, number)
+	signedInStep(t, run, "totp", "the app's code after a wrong one", signUp.UserSub, number)
 	if n := p.smsTo(number); n != 1 {
 		t.Errorf("%d SMS, want 1: none for the sign-in with TOTP", n)
 	}
@@ -245,15 +237,7 @@ func TestIdentityJSMFASetup(t *testing.T) {
 	if challenge.Callback != "totpRequired" || challenge.ChallengeName != "SOFTWARE_TOKEN_MFA" {
 		t.Fatalf("the next authenticateUser: %+v; want totpRequired SOFTWARE_TOKEN_MFA", challenge)
 	}
-	var totpStep struct {
-		IDToken map[string]any `json:"idToken"`
-		Error   *jsError
-	}
-	run.step(t, "totp", &totpStep)
-	if totpStep.Error != nil {
-		t.Fatalf("sendMFACode: %v", totpStep.Error)
-	}
-	checkIDClaims(t, "the app's code", totpStep.IDToken, signUp.UserSub, number)
+	signedInStep(t, run, "totp", "the app's code", signUp.UserSub, number)
 	if n := p.smsTo(number); n != 1 {
 		t.Errorf("%d SMS, want 1: the one after MFA_SETUP", n)
 	}
@@ -603,4 +587,19 @@ func wantException(t *testing.T, what string, err *jsError, name, message string
 	case err.exception() != name || !strings.Contains(err.Message, message):
 		t.Errorf("%s: got %v; want %s (%q)", what, err, name, message)
 	}
+}
+
+// signedInStep reads the script's step that must end in tokens, and checks
+// the ID token's claims; what names the step in messages.
+func signedInStep(t *testing.T, run *jsRun, step, what, sub, number string) {
+	t.Helper()
+	var out struct {
+		IDToken map[string]any `json:"idToken"`
+		Error   *jsError
+	}
+	run.step(t, step, &out)
+	if out.Error != nil {
+		t.Fatalf("%s: %v", what, out.Error)
+	}
+	checkIDClaims(t, what, out.IDToken, sub, number)
 }

@@ -1,23 +1,18 @@
 package sesoutbox
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/outbox"
 )
 
 // sendEmailPath is SendEmail's path in SES v2's REST API.
 const sendEmailPath = "/v2/email/outbound-emails"
-
-// maxRequestBody bounds what one request may make the outbox read.
-const maxRequestBody = 1 << 20
 
 // Message is one email sent to the outbox.
 type Message struct {
@@ -28,46 +23,18 @@ type Message struct {
 	SentAt  time.Time `json:"sentAt"`
 }
 
-// Outbox serves SES v2's SendEmail to one recipient, with Simple content,
-// and prints and keeps each message. It is the local user's mailbox, so it
-// shows the code; nothing else in local mode does.
-type Outbox struct {
-	listener net.Listener
-	server   *http.Server
-	out      io.Writer
-
-	mu       sync.Mutex
-	messages []Message
-}
+// Outbox keeps and prints each message it is sent instead of sending it.
+// Its URL is the endpoint to give the SES v2 client (AWS_ENDPOINT_URL_SESV2).
+type Outbox = outbox.Box[Message]
 
 // Start serves an outbox on a free loopback port, printing each message on
 // out (nil discards them).
 func Start(out io.Writer) (*Outbox, error) {
-	if out == nil {
-		out = io.Discard
-	}
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("sesoutbox: %w", err)
-	}
-	o := &Outbox{listener: listener, out: out}
-	o.server = &http.Server{Handler: o, ReadHeaderTimeout: 5 * time.Second}
-	go o.server.Serve(listener)
-	return o, nil
+	return outbox.Start("sesoutbox", out, func(o *Outbox) http.Handler { return handler{o} })
 }
 
-// URL is the endpoint to give the SES v2 client (AWS_ENDPOINT_URL_SESV2).
-func (o *Outbox) URL() string { return "http://" + o.listener.Addr().String() }
-
-// Messages returns a copy of every message kept, oldest first.
-func (o *Outbox) Messages() []Message {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return append([]Message(nil), o.messages...)
-}
-
-// Close stops serving.
-func (o *Outbox) Close() error { return o.server.Close() }
+// handler serves the outbox's one operation.
+type handler struct{ outbox *Outbox }
 
 // sendEmailInput is the part of SendEmail's request the outbox reads.
 type sendEmailInput struct {
@@ -89,14 +56,14 @@ type content struct{ Data string }
 // ServeHTTP answers SendEmail of a plain email to one address; anything
 // else is an SES error, so that a misconfigured trigger fails the way it
 // would on AWS.
-func (o *Outbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost || r.URL.Path != sendEmailPath {
 		writeSESError(w, http.StatusNotFound, "UnknownOperationException",
 			fmt.Sprintf("The outbox serves only SES v2 SendEmail (POST %s), not %s %s.", sendEmailPath, r.Method, r.URL.Path))
 		return
 	}
 	var in sendEmailInput
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRequestBody)).Decode(&in); err != nil {
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, outbox.MaxRequestBody)).Decode(&in); err != nil {
 		writeSESError(w, http.StatusBadRequest, "BadRequestException", "The request body is not SendEmail's JSON.")
 		return
 	}
@@ -106,15 +73,11 @@ func (o *Outbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m.SentAt = time.Now().UTC()
-	o.mu.Lock()
-	o.messages = append(o.messages, m)
-	// Under the lock: the terminal writer need not be safe for concurrent use.
-	fmt.Fprintf(o.out, "Email to %s, subject %q:\n%s\n", m.To, m.Subject, indent(m.Body))
-	o.mu.Unlock()
+	h.outbox.Keep(m, fmt.Sprintf("Email to %s, subject %q:\n%s\n", m.To, m.Subject, indent(m.Body)))
 
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("x-amzn-RequestId", randomID())
-	json.NewEncoder(w).Encode(map[string]string{"MessageId": randomID()})
+	w.Header().Set("x-amzn-RequestId", outbox.RandomID())
+	json.NewEncoder(w).Encode(map[string]string{"MessageId": outbox.RandomID()})
 }
 
 // message checks the request as far as the outbox can send it, and
@@ -162,14 +125,7 @@ func indent(text string) string {
 func writeSESError(w http.ResponseWriter, status int, code, message string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("x-amzn-ErrorType", code)
-	w.Header().Set("x-amzn-RequestId", randomID())
+	w.Header().Set("x-amzn-RequestId", outbox.RandomID())
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]string{"message": message})
-}
-
-// randomID returns a random id for MessageId and the request id.
-func randomID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

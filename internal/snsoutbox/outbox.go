@@ -1,22 +1,17 @@
 package snsoutbox
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"sync"
 	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/outbox"
 )
 
 // snsNamespace is the XML namespace of SNS's Query API answers.
 const snsNamespace = "https://sns.amazonaws.com/doc/2010-03-31/"
-
-// maxRequestBody bounds what one request may make the outbox read.
-const maxRequestBody = 1 << 20
 
 // Message is one SMS sent to the outbox.
 type Message struct {
@@ -25,52 +20,23 @@ type Message struct {
 	SentAt      time.Time `json:"sentAt"`
 }
 
-// Outbox serves SNS's Publish action (a form-encoded POST with
-// Action=Publish, PhoneNumber and Message, answered in XML) and prints and
-// keeps each message. It is the local user's phone, so it shows the code;
-// nothing else in local mode does.
-type Outbox struct {
-	listener net.Listener
-	server   *http.Server
-	out      io.Writer
-
-	mu       sync.Mutex
-	messages []Message
-}
+// Outbox keeps and prints each message it is sent instead of sending it.
+// Its URL is the endpoint to give the SNS client (AWS_ENDPOINT_URL_SNS).
+type Outbox = outbox.Box[Message]
 
 // Start serves an outbox on a free loopback port, printing each message on
 // out (nil discards them).
 func Start(out io.Writer) (*Outbox, error) {
-	if out == nil {
-		out = io.Discard
-	}
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("snsoutbox: %w", err)
-	}
-	o := &Outbox{listener: listener, out: out}
-	o.server = &http.Server{Handler: o, ReadHeaderTimeout: 5 * time.Second}
-	go o.server.Serve(listener)
-	return o, nil
+	return outbox.Start("snsoutbox", out, func(o *Outbox) http.Handler { return handler{o} })
 }
 
-// URL is the endpoint to give the SNS client (AWS_ENDPOINT_URL_SNS).
-func (o *Outbox) URL() string { return "http://" + o.listener.Addr().String() }
-
-// Messages returns a copy of every message kept, oldest first.
-func (o *Outbox) Messages() []Message {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return append([]Message(nil), o.messages...)
-}
-
-// Close stops serving.
-func (o *Outbox) Close() error { return o.server.Close() }
+// handler serves the outbox's one operation.
+type handler struct{ outbox *Outbox }
 
 // ServeHTTP answers Publish to a phone number; anything else is an SNS
 // error, so that a misconfigured trigger fails the way it would on AWS.
-func (o *Outbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, outbox.MaxRequestBody)
 	if r.Method != http.MethodPost || r.ParseForm() != nil {
 		writeSNSError(w, http.StatusBadRequest, "InvalidAction", "The outbox accepts only SNS Query API requests (form-encoded POST).")
 		return
@@ -89,18 +55,14 @@ func (o *Outbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := Message{PhoneNumber: number, Text: text, SentAt: time.Now().UTC()}
-	o.mu.Lock()
-	o.messages = append(o.messages, m)
-	// Under the lock: the terminal writer need not be safe for concurrent use.
-	fmt.Fprintf(o.out, "SMS to %s: %s\n", m.PhoneNumber, m.Text)
-	o.mu.Unlock()
+	h.outbox.Keep(m, fmt.Sprintf("SMS to %s: %s\n", m.PhoneNumber, m.Text))
 
 	writeXML(w, http.StatusOK, struct {
 		XMLName   xml.Name `xml:"PublishResponse"`
 		Namespace string   `xml:"xmlns,attr"`
 		MessageID string   `xml:"PublishResult>MessageId"`
 		RequestID string   `xml:"ResponseMetadata>RequestId"`
-	}{Namespace: snsNamespace, MessageID: requestID(), RequestID: requestID()})
+	}{Namespace: snsNamespace, MessageID: outbox.RandomID(), RequestID: outbox.RandomID()})
 }
 
 // writeSNSError writes an error as SNS's Query API does.
@@ -112,7 +74,7 @@ func writeSNSError(w http.ResponseWriter, status int, code, message string) {
 		Code      string   `xml:"Error>Code"`
 		Message   string   `xml:"Error>Message"`
 		RequestID string   `xml:"RequestId"`
-	}{Namespace: snsNamespace, Type: "Sender", Code: code, Message: message, RequestID: requestID()})
+	}{Namespace: snsNamespace, Type: "Sender", Code: code, Message: message, RequestID: outbox.RandomID()})
 }
 
 func writeXML(w http.ResponseWriter, status int, v any) {
@@ -120,11 +82,4 @@ func writeXML(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "text/xml")
 	w.WriteHeader(status)
 	w.Write(append([]byte(xml.Header), body...))
-}
-
-// requestID returns a random id for SNS's MessageId and RequestId.
-func requestID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
