@@ -82,6 +82,13 @@ func TestEmailSignUpAndSignIn(t *testing.T) {
 	// Cognito's answers for a taken address and a name that is no email.
 	_, err = p.client.SignUp(testContext(t), &cip.SignUpInput{ClientId: aws.String(p.srv.ClientID()), Username: aws.String(address), Password: aws.String("Unused-Passw0rd!")})
 	requireAPIError(t, err, "UsernameExistsException", "An account with the given email already exists.")
+	// User names are not case-sensitive, as the template's pool: the same
+	// address in other case is taken, and signs the same user in.
+	_, err = p.client.SignUp(testContext(t), &cip.SignUpInput{ClientId: aws.String(p.srv.ClientID()), Username: aws.String(strings.ToUpper(address)), Password: aws.String("Unused-Passw0rd!")})
+	requireAPIError(t, err, "UsernameExistsException", "An account with the given email already exists.")
+	if upper := p.mustInitiate(strings.ToUpper(address)); upper.ChallengeParameters["USERNAME"] != sub {
+		t.Errorf("sign-in by the address in upper case: USERNAME %q, want %q", upper.ChallengeParameters["USERNAME"], sub)
+	}
 	for _, name := range []string{"jane", newPhone()} {
 		_, err = p.client.SignUp(testContext(t), &cip.SignUpInput{ClientId: aws.String(p.srv.ClientID()), Username: aws.String(name), Password: aws.String("Unused-Passw0rd!")})
 		requireAPIError(t, err, "InvalidParameterException", "Username should be an email.")

@@ -2,6 +2,7 @@ package localpool
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -89,12 +90,18 @@ func newUserStore(usernameAttributes []string) *userStore {
 func (st *userStore) lookup(name string) (user, bool) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	u, ok := st.byName[name]
+	u, ok := st.byName[key(name)]
 	if !ok {
 		return user{}, false
 	}
 	return u.clone(), true
 }
+
+// key is the index key of a user name or alias: lower-cased, as in a pool
+// whose user names are not case-sensitive (the template's
+// UsernameConfiguration), so that Jane@Example.com and jane@example.com
+// are one user. UUIDs and phone numbers have no upper case to lose.
+func key(name string) string { return strings.ToLower(name) }
 
 // add stores u unless a user with one of its aliases exists.
 func (st *userStore) add(u user) error {
@@ -104,9 +111,9 @@ func (st *userStore) add(u user) error {
 		return err
 	}
 	stored := u.clone()
-	st.byName[u.username] = &stored
+	st.byName[key(u.username)] = &stored
 	for _, alias := range u.aliases(st.usernameAttributes) {
-		st.byName[alias] = &stored
+		st.byName[key(alias)] = &stored
 	}
 	st.ordered = append(st.ordered, &stored)
 	return nil
@@ -123,7 +130,7 @@ func (st *userStore) taken(attributes map[string]string) error {
 func (st *userStore) checkAliases(attributes map[string]string) error {
 	for _, attr := range st.usernameAttributes {
 		if v := attributes[attr]; v != "" {
-			if _, taken := st.byName[v]; taken {
+			if _, taken := st.byName[key(v)]; taken {
 				return newError(errUsernameExists, "An account with the given %s already exists.", attr)
 			}
 		}
@@ -138,8 +145,8 @@ func (st *userStore) checkAliases(attributes map[string]string) error {
 func (st *userStore) update(username string, change func(*user) error) (user, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	stored, ok := st.byName[username]
-	if !ok || stored.username != username {
+	stored, ok := st.byName[key(username)]
+	if !ok || key(stored.username) != key(username) {
 		return user{}, newError(errUserNotFound, "User does not exist.")
 	}
 	changed := stored.clone()
