@@ -30,8 +30,10 @@ const nodeTimeout = 60 * time.Second
 // TestIdentityJS runs AWS's amazon-cognito-identity-js in Node against a
 // local pool (testdata/js/identity-js.mjs), as proof that the wire protocol
 // is Cognito's: sign-up, a start with SRP refused as Cognito refuses it,
-// CUSTOM_AUTH sign-in with a wrong code then the right one, the ID token verified by aws-jwt-verify, refreshSession, and
-// signOut, whose RevokeToken must revoke the refresh and access tokens.
+// CUSTOM_AUTH sign-in with a new code asked for (sendCustomChallengeAnswer
+// with ClientMetadata, as the README shows), the first code refused, then
+// the new one, the ID token verified by aws-jwt-verify, refreshSession,
+// and signOut, whose RevokeToken must revoke the refresh and access tokens.
 func TestIdentityJS(t *testing.T) {
 	p := startPool(t, Options{})
 	number := newPhone()
@@ -60,6 +62,10 @@ func TestIdentityJS(t *testing.T) {
 	var initiate, wrong, right signInStep
 	run.step(t, "initiateAuth", &initiate)
 	checkChallenge(t, "initiateAuth", initiate.Callback, "customChallenge", initiate.Params, sub, number, config.DefaultMaxAttempts)
+	var resend signInStep
+	run.step(t, "resend", &resend)
+	checkChallenge(t, "sendCustomChallengeAnswer asking for a new code", resend.Callback, "customChallenge", resend.Params, sub, number, config.DefaultMaxAttempts)
+	checkResendsLeft(t, "sendCustomChallengeAnswer asking for a new code", resend.Params, config.DefaultMaxResends-1)
 	run.step(t, "wrongCode", &wrong)
 	checkChallenge(t, "wrongCode", wrong.Callback, "customChallenge", wrong.Params, sub, number, config.DefaultMaxAttempts-1)
 	run.step(t, "rightCode", &right)
@@ -67,8 +73,8 @@ func TestIdentityJS(t *testing.T) {
 		t.Fatalf("rightCode: callback %q, refresh token %v; want onSuccess with a refresh token", right.Callback, right.HasRefreshToken)
 	}
 	checkIDClaims(t, "rightCode", right.IDToken, sub, number)
-	if n := p.smsTo(number); n != 1 {
-		t.Errorf("%d SMS to %s, want 1: neither the SRP start nor a wrong code sends one", n, number)
+	if n := p.smsTo(number); n != 2 {
+		t.Errorf("%d SMS to %s, want 2: the first code and the one asked for; neither the SRP start nor a wrong code sends one", n, number)
 	}
 
 	var verified struct{ Payload map[string]any }
@@ -324,7 +330,8 @@ func TestAmplifyJSPassword(t *testing.T) {
 
 // TestAmplifyJS runs aws-amplify 6 in Node against a local pool
 // (testdata/js/amplify.mjs): signUp, signIn with CUSTOM_WITHOUT_SRP,
-// confirmSignIn with a wrong code then the right one,
+// confirmSignIn asking for a new code (clientMetadata, as the README
+// shows), then with the first code, refused, and the new one,
 // fetchAuthSession({forceRefresh: true}) and signOut. Amplify hides some
 // failures, so the script also reports the Cognito calls each step made.
 func TestAmplifyJS(t *testing.T) {
@@ -356,6 +363,11 @@ func TestAmplifyJS(t *testing.T) {
 	run.step(t, "signIn", &signIn)
 	checkChallenge(t, "signIn", signIn.SignInStep, customStep, signIn.Params, sub, number, config.DefaultMaxAttempts)
 	checkCalls(t, "signIn", signIn.Calls, "InitiateAuth")
+	var resend signInStep
+	run.step(t, "resend", &resend)
+	checkChallenge(t, "confirmSignIn asking for a new code", resend.SignInStep, customStep, resend.Params, sub, number, config.DefaultMaxAttempts)
+	checkResendsLeft(t, "confirmSignIn asking for a new code", resend.Params, config.DefaultMaxResends-1)
+	checkCalls(t, "resend", resend.Calls, "RespondToAuthChallenge")
 	run.step(t, "wrongCode", &wrong)
 	checkChallenge(t, "confirmSignIn with a wrong code", wrong.SignInStep, customStep, wrong.Params, sub, number, config.DefaultMaxAttempts-1)
 	checkCalls(t, "wrongCode", wrong.Calls, "RespondToAuthChallenge")
@@ -551,6 +563,14 @@ func checkChallenge(t *testing.T, step, got, want string, params map[string]stri
 		if params[k] != v {
 			t.Errorf("%s: challenge parameter %s = %q, want %q", step, k, params[k], v)
 		}
+	}
+}
+
+// checkResendsLeft checks the resendsLeft challenge parameter.
+func checkResendsLeft(t *testing.T, step string, params map[string]string, want int) {
+	t.Helper()
+	if got := params["resendsLeft"]; got != strconv.Itoa(want) {
+		t.Errorf("%s: resendsLeft %q, want %d", step, got, want)
 	}
 }
 

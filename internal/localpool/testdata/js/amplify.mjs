@@ -1,6 +1,6 @@
 // aws-amplify 6 against a local pool, in Node: sign up, a passwordless
-// sign-in by SMS code (CUSTOM_WITHOUT_SRP; a wrong code, then the right
-// one), a forced refresh, and a sign-out. js_test.go runs it and checks
+// sign-in by SMS code (CUSTOM_WITHOUT_SRP; a new code asked for, the first
+// code refused, then the new one), a forced refresh, and a sign-out. js_test.go runs it and checks
 // each step's line.
 
 import { randomUUID } from "node:crypto";
@@ -54,8 +54,17 @@ await step("signIn", () =>
   noting(async () => signInResult(await signIn({ username: phone, options: { authFlowType: "CUSTOM_WITHOUT_SRP" } }))),
 );
 
+const firstCode = await smsCode(phone);
+// A new code instead of an answer, as the README shows.
+await step("resend", () =>
+  noting(async () =>
+    signInResult(await confirmSignIn({ challengeResponse: "resend", options: { clientMetadata: { resend: "true" } } })),
+  ),
+);
 const code = await smsCode(phone);
-await step("wrongCode", () => noting(async () => signInResult(await confirmSignIn({ challengeResponse: wrongCode(code) }))));
+// The first code no longer works: a wrong answer.
+const stale = firstCode === code ? wrongCode(code) : firstCode;
+await step("wrongCode", () => noting(async () => signInResult(await confirmSignIn({ challengeResponse: stale }))));
 await step("rightCode", () => noting(async () => signInResult(await confirmSignIn({ challengeResponse: code }))));
 
 const first = await fetchAuthSession();

@@ -62,10 +62,17 @@ await step("initiateAuth", async () =>
   summary(await new Promise((resolve, reject) => user.initiateAuth(new AuthenticationDetails({ Username: phone }), outcome(resolve, reject)))),
 );
 
-const code = await smsCode(phone);
-const answer = (c) => new Promise((resolve, reject) => user.sendCustomChallengeAnswer(c, outcome(resolve, reject)));
+const firstCode = await smsCode(phone);
+const answer = (c, clientMetadata) =>
+  new Promise((resolve, reject) => user.sendCustomChallengeAnswer(c, outcome(resolve, reject), clientMetadata));
 
-await step("wrongCode", async () => summary(await answer(wrongCode(code))));
+// A new code instead of an answer, as the README shows: the ANSWER is not
+// looked at, ClientMetadata asks.
+await step("resend", async () => summary(await answer("resend", { resend: "true" })));
+const code = await smsCode(phone);
+
+// The first code no longer works: a wrong answer.
+await step("wrongCode", async () => summary(await answer(firstCode === code ? wrongCode(code) : firstCode)));
 
 let session;
 await step("rightCode", async () => {
