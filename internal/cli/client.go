@@ -49,25 +49,15 @@ func (p *poolFlags) registerUserPoolID(fs *flag.FlagSet) {
 	fs.StringVar(&p.userPoolID, "user-pool-id", "", "id of the user pool, such as eu-west-1_AbCdEf123 (the stack's outputs), which gives the region; sign-in with --password-stdin needs it for a deployed pool (default with --endpoint-url: local mode's, "+localUserPoolID+")")
 }
 
-// parsePhone parses a command line of one PHONE and flags into fs, which
-// holds p's flags and the command's own, and returns the number and the pool.
-func (p *poolFlags) parsePhone(ctx context.Context, fs *flag.FlagSet, args []string) (string, *pool, error) {
-	return p.parseName(ctx, fs, args, "PHONE", phoneArg)
-}
-
-// parseUsername is parsePhone for a phone number or an email address
-// (PHONE|EMAIL), for a pool whose username attributes may be either.
+// parseUsername parses a command line of one PHONE or EMAIL and flags into
+// fs, which holds p's flags and the command's own, and returns the name
+// and the pool.
 func (p *poolFlags) parseUsername(ctx context.Context, fs *flag.FlagSet, args []string) (string, *pool, error) {
-	return p.parseName(ctx, fs, args, usernameArgs, usernameArg)
-}
-
-func (p *poolFlags) parseName(ctx context.Context, fs *flag.FlagSet, args []string, what string,
-	check func(*flag.FlagSet, string) (string, error)) (string, *pool, error) {
-	positional, err := parseArgs(fs, args, what)
+	positional, err := parseArgs(fs, args, usernameArgs)
 	if err != nil {
 		return "", nil, err
 	}
-	name, err := check(fs, positional[0])
+	name, err := usernameArg(fs, positional[0])
 	if err != nil {
 		return "", nil, err
 	}

@@ -56,7 +56,7 @@ Run "passwordless help totp <command>" for a command's flags.
 `)
 }
 
-const totpSetupAbout = `Adds an authenticator app (TOTP) to PHONE's user, in a pool whose
+const totpSetupAbout = `Adds an authenticator app (TOTP) to the user of PHONE or EMAIL, in a pool whose
 SIGN_IN_FLOW is password-and-code, as an app does it for a signed-in user:
 the command signs in as sign-in --password-stdin does (the password, the
 first line of stdin or asked without echo, then the SMS code, or the current
@@ -72,18 +72,18 @@ never printed. In a pool that requires MFA, a user without an app is asked
 to set one up by the sign-in itself (MFA_SETUP), as sign-in does: the
 command then ends after the sign-in, with that app set up.
 
-Local mode:     passwordless totp setup PHONE --password-stdin --endpoint-url http://127.0.0.1:9229
-Deployed pool:  passwordless totp setup PHONE --password-stdin --user-pool-id POOL_ID --client-id ID`
+Local mode:     passwordless totp setup PHONE|EMAIL --password-stdin --endpoint-url http://127.0.0.1:9229
+Deployed pool:  passwordless totp setup PHONE|EMAIL --password-stdin --user-pool-id POOL_ID --client-id ID`
 
 func runTOTPSetup(ctx context.Context, s streams, args []string) error {
-	fs := newFlagSet("totp setup", "PHONE", totpSetupAbout, s.stderr)
+	fs := newFlagSet("totp setup", usernameArgs, totpSetupAbout, s.stderr)
 	var pf poolFlags
 	pf.register(fs)
 	pf.registerUserPoolID(fs)
 	withPassword := fs.Bool("password-stdin", false, passwordStdinUsage+" (required: the app is asked for after the password)")
 	app := appSetup{uri: s.stdout, status: s.stderr, result: s.stdout}
 	app.register(fs, "")
-	number, pool, err := pf.parsePhone(ctx, fs, args)
+	number, pool, err := pf.parseUsername(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ type appSetup struct {
 // register adds --issuer and --device-name to fs; when is what the help
 // adds about when they apply ("" for always).
 func (a *appSetup) register(fs *flag.FlagSet, when string) {
-	fs.StringVar(&a.issuer, "issuer", "passwordless", "the name the authenticator app shows the account under, with PHONE (the otpauth:// URI's issuer)"+when)
+	fs.StringVar(&a.issuer, "issuer", "passwordless", "the name the authenticator app shows the account under, with PHONE or EMAIL (the otpauth:// URI's issuer)"+when)
 	fs.StringVar(&a.device, "device-name", "", "a name for the app (VerifySoftwareToken's FriendlyDeviceName), which sign-in shows when it asks for a code"+when)
 }
 
