@@ -32,11 +32,16 @@ func formatUUID(b []byte) string {
 }
 
 // randomToken returns n random bytes, base64url-encoded: opaque session
-// and refresh tokens.
+// and refresh tokens. It never starts with "-", which a command line (the
+// AWS CLI's --session) would take for an option.
 func randomToken(n int) string {
 	b := make([]byte, n)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+	for {
+		rand.Read(b)
+		if token := base64.RawURLEncoding.EncodeToString(b); token[0] != '-' {
+			return token
+		}
+	}
 }
 
 // randomBytes returns n random bytes, for keys.
