@@ -161,19 +161,21 @@ func resendByEmail(p *testPool) {
 // it in by SMS first, then switched to email: the SMS code is refused.
 func switchToEmail(p *testPool) {
 	t := p.t
-	number, address := newPhone(), newEmail()
-	var ignored struct{ UserSub string }
-	awsCLI(t, p, &ignored, "sign-up", "--client-id", p.srv.ClientID(), "--username", number, "--user-attributes", "Name=email,Value="+address)
-	bySMS := awsInitiate(p, number)
-	smsCode := p.lastCode(number)
-	byEmail := awsRespond(p, bySMS, "resend", "resend=true", "channel=email")
-	if byEmail.ChallengeParameters["channel"] != "email" || byEmail.ChallengeParameters["resendsLeft"] != "1" || p.emailTo(address) != 1 {
-		t.Fatalf("switch to email: %+v", byEmail)
-	}
-	emailCode := p.lastEmailCode(address)
-	if emailCode == smsCode {
-		t.Skip("the two codes happen to be the same")
-	}
+	var smsCode, emailCode string
+	var byEmail awsChallenge
+	untilCodesDiffer(t, func() (string, string) {
+		number, address := newPhone(), newEmail()
+		var ignored struct{ UserSub string }
+		awsCLI(t, p, &ignored, "sign-up", "--client-id", p.srv.ClientID(), "--username", number, "--user-attributes", "Name=email,Value="+address)
+		bySMS := awsInitiate(p, number)
+		smsCode = p.lastCode(number)
+		byEmail = awsRespond(p, bySMS, "resend", "resend=true", "channel=email")
+		if byEmail.ChallengeParameters["channel"] != "email" || byEmail.ChallengeParameters["resendsLeft"] != "1" || p.emailTo(address) != 1 {
+			t.Fatalf("switch to email: %+v", byEmail)
+		}
+		emailCode = p.lastEmailCode(address)
+		return smsCode, emailCode
+	})
 	wrong := awsRespond(p, byEmail, smsCode)
 	if wrong.AuthenticationResult != nil || wrong.ChallengeParameters["attemptsLeft"] != "2" {
 		t.Fatalf("the SMS code after the switch: %+v", wrong)
