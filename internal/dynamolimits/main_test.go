@@ -25,19 +25,7 @@ var moto *motoserver.Server
 const callTimeout = 20 * time.Second
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	var err error
-	moto, err = motoserver.Start(context.Background()) // bounded by motoserver itself
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer moto.Close()
-	moto.Setenv()
-	return m.Run()
+	os.Exit(motoserver.RunTests(m, &moto))
 }
 
 func testContext(t testing.TB) context.Context {

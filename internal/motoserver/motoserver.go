@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -224,6 +225,22 @@ func (s *Server) Setenv() {
 		name, value, _ := strings.Cut(kv, "=")
 		os.Setenv(name, value)
 	}
+}
+
+// RunTests is the body of a TestMain whose tests share one moto_server: it
+// starts the server, stores it in *shared, points this process's standard
+// AWS SDK environment at it (Setenv), runs the tests, stops the server and
+// returns the exit code for os.Exit.
+func RunTests(m *testing.M, shared **Server) int {
+	s, err := Start(context.Background()) // bounded by Start itself
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer s.Close()
+	s.Setenv()
+	*shared = s
+	return m.Run()
 }
 
 // Close stops the proxy and moto_server, and waits for moto_server to exit.
