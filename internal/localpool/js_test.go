@@ -276,15 +276,7 @@ func TestAmplifyJSMFASetup(t *testing.T) {
 	run.step(t, "totpSetup", &setup)
 	checkChallenge(t, "confirmSignIn with the app's first code", setup.SignInStep, "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE", setup.Params,
 		signUp.UserID, number, config.DefaultMaxAttempts)
-	var code struct {
-		IsSignedIn bool
-		IDToken    map[string]any `json:"idToken"`
-	}
-	run.step(t, "code", &code)
-	if !code.IsSignedIn {
-		t.Error("confirmSignIn with the SMS code did not sign in")
-	}
-	checkIDClaims(t, "the SMS code after MFA_SETUP", code.IDToken, signUp.UserID, number)
+	signedInStep(t, run, "code", "confirmSignIn with the SMS code after MFA_SETUP", signUp.UserID, number)
 	if n := p.smsTo(number); n != 1 {
 		t.Errorf("%d SMS, want 1", n)
 	}
@@ -314,15 +306,7 @@ func TestAmplifyJSPassword(t *testing.T) {
 	run.step(t, "password", &password)
 	checkChallenge(t, "signIn with CUSTOM_WITH_SRP", password.SignInStep, "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE", password.Params,
 		signUp.UserID, number, config.DefaultMaxAttempts)
-	var code struct {
-		IsSignedIn bool
-		IDToken    map[string]any `json:"idToken"`
-	}
-	run.step(t, "code", &code)
-	if !code.IsSignedIn {
-		t.Error("confirmSignIn with the code did not sign in")
-	}
-	checkIDClaims(t, "the code after the password", code.IDToken, signUp.UserID, number)
+	signedInStep(t, run, "code", "confirmSignIn with the code after the password", signUp.UserID, number)
 	if n := p.smsTo(number); n != 1 {
 		t.Errorf("%d SMS, want 1: none for the wrong password", n)
 	}
@@ -610,16 +594,21 @@ func wantException(t *testing.T, what string, err *jsError, name, message string
 }
 
 // signedInStep reads the script's step that must end in tokens, and checks
-// the ID token's claims; what names the step in messages.
+// the ID token's claims and, for Amplify, which reports it, isSignedIn;
+// what names the step in messages.
 func signedInStep(t *testing.T, run *jsRun, step, what, sub, number string) {
 	t.Helper()
 	var out struct {
-		IDToken map[string]any `json:"idToken"`
-		Error   *jsError
+		IsSignedIn *bool
+		IDToken    map[string]any `json:"idToken"`
+		Error      *jsError
 	}
 	run.step(t, step, &out)
 	if out.Error != nil {
 		t.Fatalf("%s: %v", what, out.Error)
+	}
+	if out.IsSignedIn != nil && !*out.IsSignedIn {
+		t.Errorf("%s: not signed in", what)
 	}
 	checkIDClaims(t, what, out.IDToken, sub, number)
 }
