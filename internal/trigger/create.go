@@ -45,6 +45,12 @@ const (
 	PublicResendsLeft = "resendsLeft"
 )
 
+// publicDestinationOf is the key of each channel's masked destination.
+var publicDestinationOf = map[session.Channel]string{
+	session.ChannelSMS:   PublicSMSDestination,
+	session.ChannelEmail: PublicEmailDestination,
+}
+
 // ErrCodeNotSent is returned when the code could not be sent. Cognito
 // shows it to the client, so it names no address and no cause.
 var ErrCodeNotSent = errors.New("the sign-in code could not be sent, try again later")
@@ -152,7 +158,7 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 	var channels []string
 	for _, d := range available {
 		channels = append(channels, string(d.channel))
-		params[string(d.channel)+"Destination"] = d.masked()
+		params[publicDestinationOf[d.channel]] = d.masked()
 		if d.channel == round.Channel {
 			params[PublicDestination] = d.masked()
 		}
