@@ -9,10 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-
 	"github.com/cognito-passwordless/passwordless-go/internal/email"
 	"github.com/cognito-passwordless/passwordless-go/internal/motoserver"
 	"github.com/cognito-passwordless/passwordless-go/internal/testnet"
@@ -37,19 +33,13 @@ func testContext(t testing.TB) context.Context {
 
 // verifyIdentity makes address a sender moto accepts. moto, like SES in
 // the sandbox, rejects SendEmail from an unknown identity with
-// MessageRejected ("Email address not verified"); SES v2
-// CreateEmailIdentity creates the identity, and moto marks it verified at
-// once, with no verification mail to follow.
+// MessageRejected ("Email address not verified"); CreateIdentity creates
+// the identity, and moto marks it verified at once, with no verification
+// mail to follow.
 func verifyIdentity(t testing.TB, address string) {
 	t.Helper()
-	ctx := testContext(t)
-	cfg, err := awsconfig.LoadDefaultConfig(ctx)
-	if err != nil {
+	if err := moto.CreateEmailIdentity(testContext(t), address); err != nil {
 		t.Fatal(err)
-	}
-	_, err = sesv2.NewFromConfig(cfg).CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(address)})
-	if err != nil {
-		t.Fatalf("CreateEmailIdentity(%s): %v", address, err)
 	}
 }
 

@@ -2,7 +2,6 @@ package localpool
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,8 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/email"
 	"github.com/cognito-passwordless/passwordless-go/internal/sesoutbox"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
@@ -77,10 +76,8 @@ func (s *Server) startEmail(ctx context.Context, out io.Writer, from, region str
 		// this machine checks none.
 		Credentials: credentials.NewStaticCredentialsProvider("local", "local", ""),
 	})
-	_, err := client.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(from)})
-	var exists *types.AlreadyExistsException
-	if err != nil && !errors.As(err, &exists) {
-		return "", fmt.Errorf("localpool: the email identity %s at AWS_ENDPOINT_URL_SESV2=%s: %w", from, endpoint, err)
+	if err := email.CreateIdentity(ctx, client, from); err != nil {
+		return "", fmt.Errorf("localpool: at AWS_ENDPOINT_URL_SESV2=%s: %w", endpoint, err)
 	}
 	return endpoint, nil
 }

@@ -21,7 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/email"
 )
 
 // ErrNotInstalled says how to get moto_server; tests fail with it, never skip.
@@ -210,12 +211,7 @@ func (s *Server) Config() aws.Config {
 func (s *Server) CreateEmailIdentity(ctx context.Context, identity string) error {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	_, err := sesv2.NewFromConfig(s.Config()).CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(identity)})
-	var exists *sestypes.AlreadyExistsException
-	if err != nil && !errors.As(err, &exists) {
-		return fmt.Errorf("motoserver: creating the email identity %s: %w", identity, err)
-	}
-	return nil
+	return email.CreateIdentity(ctx, sesv2.NewFromConfig(s.Config()), identity)
 }
 
 // Setenv sets Env in this process's environment, for a TestMain whose
