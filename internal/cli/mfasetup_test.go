@@ -100,15 +100,32 @@ func TestSignInSetsUpAuthenticator(t *testing.T) {
 		t.Errorf("%d SMS to %s, want 1: after MFA_SETUP", n, number)
 	}
 
-	in := runWithPassword(t, testPassword, strings.NewReader(testPassword+"\n"+nextCode(t, secret)+"\n"), against(srv, "sign-in", number, "--password-stdin")...)
-	if in.code != ExitOK {
-		t.Fatalf("the next sign-in: exit code %d\n%s", in.code, in.stderr)
+	// Where the app is required, the SMS code follows the app's code.
+	in, err := runFed(t, against(srv, "sign-in", number, "--password-stdin"), feedAppThenSMS(t, srv, number, secret))
+	if in.code != ExitOK || err != nil {
+		t.Fatalf("the next sign-in: exit code %d, stdin: %v\n%s", in.code, err, in.stderr)
 	}
-	if want := "The pool asks for the 6-digit code of your authenticator app (Test phone).\n"; in.stderr != want {
-		t.Errorf("the next sign-in's stderr = %q, want %q", in.stderr, want)
+	mustContain(t, "the next sign-in's stderr", in.stderr, "The pool asks for the 6-digit code of your authenticator app (Test phone).\n",
+		"A sign-in code was sent to "+phone.Mask(number))
+	if n := smsTo(srv, number); n != 2 {
+		t.Errorf("%d SMS to %s after a sign-in with the app, want 2", n, number)
 	}
-	if n := smsTo(srv, number); n != 1 {
-		t.Errorf("%d SMS to %s after a sign-in with the app, want still 1", n, number)
+}
+
+// feedAppThenSMS answers a sign-in of number in a pool that requires an
+// app: the password, the app's next code, then the SMS code from srv's outbox.
+func feedAppThenSMS(t *testing.T, srv *localpool.Server, number, secret string) func(ctx context.Context, in io.Writer, stdout *syncBuffer) error {
+	since := time.Now()
+	return func(ctx context.Context, in io.Writer, stdout *syncBuffer) error {
+		if _, err := io.WriteString(in, testPassword+"\n"+nextCode(t, secret)+"\n"); err != nil {
+			return err
+		}
+		sms, err := (&outboxCodes{messages: srv.Messages, to: number, since: since, status: io.Discard}).Code(ctx, challenge{CodeLength: otp.DefaultLength})
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(in, sms+"\n")
+		return err
 	}
 }
 
@@ -135,8 +152,8 @@ func TestTOTPSetupWhereMFAIsRequired(t *testing.T) {
 	}
 	mustContain(t, "stderr", got.stderr, "A sign-in code was sent to "+phone.Mask(number), "Signed in.\n")
 
-	in := runWithPassword(t, testPassword, strings.NewReader(testPassword+"\n"+nextCode(t, secret)+"\n"), against(srv, "sign-in", number, "--password-stdin")...)
-	if in.code != ExitOK {
-		t.Fatalf("sign-in with the app: exit code %d\n%s", in.code, in.stderr)
+	in, err := runFed(t, against(srv, "sign-in", number, "--password-stdin"), feedAppThenSMS(t, srv, number, secret))
+	if in.code != ExitOK || err != nil {
+		t.Fatalf("sign-in with the app: exit code %d, stdin: %v\n%s", in.code, err, in.stderr)
 	}
 }

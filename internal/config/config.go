@@ -41,6 +41,9 @@ const (
 	// after a native MFA answer too.
 	EnvSignInFlow          = "SIGN_IN_FLOW"
 	EnvRequireCodeAfterMFA = "REQUIRE_CODE_AFTER_MFA"
+	// AUTHENTICATOR_APP is the pool's MFA: optional (the default) or
+	// required (MFA ON, the template's AuthenticatorApp parameter).
+	EnvAuthenticatorApp = "AUTHENTICATOR_APP"
 
 	// Abuse protection. LIMITS_TABLE names the DynamoDB table of the
 	// counters; empty turns the counters off.
@@ -64,7 +67,7 @@ var Triggers = []string{"pre-signup", "define-auth-challenge", "create-auth-chal
 // Variables lists, for each trigger command, the environment variables it reads.
 var Variables = map[string][]string{
 	"pre-signup":            {EnvChannels, EnvAllowedCountryCodes, EnvAllowedEmailDomains},
-	"define-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvSignInFlow, EnvRequireCodeAfterMFA},
+	"define-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvSignInFlow, EnvRequireCodeAfterMFA, EnvAuthenticatorApp},
 	"create-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvCodeLength, EnvCodeTTL, EnvCodeHashKey, EnvChannels,
 		EnvSMSMessage, EnvSMSSenderID, EnvEmailFrom, EnvEmailSubject, EnvEmailMessage, EnvEmailConfigurationSet,
 		EnvAllowedCountryCodes, EnvAllowedEmailDomains, EnvLimitsTable, EnvSMSPerNumberPer15Minutes, EnvSMSPerNumberPerDay,
@@ -159,11 +162,16 @@ type Define struct {
 	// too (REQUIRE_CODE_AFTER_MFA, default false); only password-and-code
 	// has MFA answers.
 	RequireCodeAfterMFA bool
+	// AppRequired is true when the pool requires an authenticator app
+	// (AUTHENTICATOR_APP=required): then the code follows every app
+	// answer, whatever RequireCodeAfterMFA says (session.Policy.AppRequired).
+	AppRequired bool
 }
 
 // Policy is the session.Policy that define decides with.
 func (d Define) Policy() session.Policy {
-	return session.Policy{Flow: d.Flow, MaxAttempts: d.MaxAttempts, MaxResends: d.MaxResends, RequireCodeAfterMFA: d.RequireCodeAfterMFA}
+	return session.Policy{Flow: d.Flow, MaxAttempts: d.MaxAttempts, MaxResends: d.MaxResends,
+		RequireCodeAfterMFA: d.RequireCodeAfterMFA, AppRequired: d.AppRequired}
 }
 
 // Create is the create auth challenge trigger's configuration.
@@ -237,8 +245,12 @@ func LoadDefine(lookup Lookup) (Define, error) {
 	resends, errResends := intVar(lookup, EnvMaxResends, DefaultMaxResends, 0, MaxMaxResends)
 	flow, errFlow := flowVar(lookup)
 	requireCode, errRequire := boolVar(lookup, EnvRequireCodeAfterMFA)
-	cfg := Define{MaxAttempts: attempts, MaxResends: resends, Flow: flow, RequireCodeAfterMFA: requireCode}
-	return cfg, errors.Join(errAttempts, errResends, errFlow, errRequire)
+	appRequired, errApp := authenticatorAppVar(lookup)
+	if appRequired && flow == session.FlowCode {
+		errApp = fmt.Errorf("%s=%s needs %s=%s: the code flow has no password, so Cognito asks for no app", EnvAuthenticatorApp, AuthenticatorAppRequired, EnvSignInFlow, session.FlowPasswordAndCode)
+	}
+	cfg := Define{MaxAttempts: attempts, MaxResends: resends, Flow: flow, RequireCodeAfterMFA: requireCode, AppRequired: appRequired}
+	return cfg, errors.Join(errAttempts, errResends, errFlow, errRequire, errApp)
 }
 
 // LoadCreate reads the create trigger's configuration.
@@ -386,6 +398,25 @@ func flowVar(lookup Lookup) (session.Flow, error) {
 		return flow, fmt.Errorf("%s: %w", EnvSignInFlow, err)
 	}
 	return flow, nil
+}
+
+// The values of AUTHENTICATOR_APP.
+const (
+	AuthenticatorAppOptional = "optional"
+	AuthenticatorAppRequired = "required"
+)
+
+// authenticatorAppVar reads AUTHENTICATOR_APP: optional (or unset) or
+// required.
+func authenticatorAppVar(lookup Lookup) (required bool, err error) {
+	switch raw := value(lookup, EnvAuthenticatorApp); raw {
+	case "", AuthenticatorAppOptional:
+		return false, nil
+	case AuthenticatorAppRequired:
+		return true, nil
+	default:
+		return false, fmt.Errorf("%s must be %s or %s, got %q", EnvAuthenticatorApp, AuthenticatorAppOptional, AuthenticatorAppRequired, raw)
+	}
 }
 
 // boolVar reads "true" or "false"; unset is false. Nothing else is

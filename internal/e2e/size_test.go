@@ -3,6 +3,9 @@ package e2e
 import (
 	"context"
 	"os"
+	"os/exec"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
@@ -37,6 +40,39 @@ func TestBinarySizes(t *testing.T) {
 		t.Logf("%-24s %5.2f MB (limit %.0f MB)", name, float64(info.Size())/1e6, float64(sizeLimit[name])/1e6)
 		if info.Size() > sizeLimit[name] {
 			t.Errorf("%s is %d bytes, limit %d", name, info.Size(), sizeLimit[name])
+		}
+	}
+}
+
+// sdkFree are the triggers that must link no AWS SDK package: they call no
+// AWS service, and the SDK would only slow their cold start.
+var sdkFree = []string{"pre-signup", "define-auth-challenge"}
+
+// TestTriggersLinkNoAWSSDK lists, with go list -deps, what pre sign-up and
+// define link as deployed (GOOS=linux GOARCH=arm64, the lambda.norpc tag),
+// and fails on any aws-sdk-go-v2 or smithy-go package: one stray import
+// would slow every cold start of these triggers.
+func TestTriggersLinkNoAWSSDK(t *testing.T) {
+	root, err := build.ModuleRoot(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range sdkFree {
+		cmd := exec.Command("go", "list", "-deps", "-tags", "lambda.norpc", "./cmd/"+name)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go list -deps ./cmd/%s: %v", name, err)
+		}
+		deps := strings.Fields(string(out))
+		if len(deps) < 10 || !slices.Contains(deps, "github.com/aws/aws-lambda-go/lambda") {
+			t.Fatalf("go list -deps ./cmd/%s listed %d packages without aws-lambda-go: not the trigger's deps", name, len(deps))
+		}
+		for _, dep := range deps {
+			if strings.HasPrefix(dep, "github.com/aws/aws-sdk-go-v2") || strings.HasPrefix(dep, "github.com/aws/smithy-go") {
+				t.Errorf("%s links %s: it must call no AWS SDK", name, dep)
+			}
 		}
 	}
 }

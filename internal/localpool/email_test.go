@@ -395,7 +395,7 @@ func TestOutboxEndpointWithEmail(t *testing.T) {
 // every variable a trigger reads, and CHANNELS for the username
 // attributes, which Env overrides.
 func TestTriggerVariablesCoverConfig(t *testing.T) {
-	values, err := triggerVariables(nil, bothPool)
+	values, err := triggerVariables(nil, bothPool, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,12 +414,12 @@ func TestTriggerVariablesCoverConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		values, err := triggerVariables(nil, list)
+		values, err := triggerVariables(nil, list, false)
 		if err != nil || values[config.EnvChannels] != want {
 			t.Errorf("%s: CHANNELS %q, %v; want %q", attrs, values[config.EnvChannels], err, want)
 		}
 	}
-	values, err = triggerVariables(map[string]string{config.EnvChannels: "email"}, []string{"phone_number"})
+	values, err = triggerVariables(map[string]string{config.EnvChannels: "email"}, []string{"phone_number"}, false)
 	if err != nil || values[config.EnvChannels] != "email" {
 		t.Errorf("Env's CHANNELS: %q, %v", values[config.EnvChannels], err)
 	}

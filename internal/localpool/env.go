@@ -21,17 +21,19 @@ const hashKeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 // triggerVariables returns the values of every variable config.Variables
 // lists: the template's defaults, a fresh random CODE_HASH_KEY, CHANNELS
-// for the username attributes, EMAIL_FROM DefaultEmailFrom, then
-// overrides. An override of a variable no trigger reads is an error, and so
+// for the username attributes, AUTHENTICATOR_APP for mfaRequired (as the
+// template sets it from AuthenticatorApp), EMAIL_FROM DefaultEmailFrom,
+// then overrides. An override of a variable no trigger reads is an error, and so
 // is a value a trigger would refuse at start, so that a typo shows at once
 // rather than as a failed first sign-in.
-func triggerVariables(overrides map[string]string, usernameAttributes []string) (map[string]string, error) {
+func triggerVariables(overrides map[string]string, usernameAttributes []string, mfaRequired bool) (map[string]string, error) {
 	values := map[string]string{
 		config.EnvMaxAttempts:              strconv.Itoa(config.DefaultMaxAttempts),
 		config.EnvMaxResends:               strconv.Itoa(config.DefaultMaxResends),
 		config.EnvChannels:                 channelsOf(usernameAttributes),
 		config.EnvSignInFlow:               config.DefaultSignInFlow,
 		config.EnvRequireCodeAfterMFA:      "false",
+		config.EnvAuthenticatorApp:         config.AuthenticatorAppOptional,
 		config.EnvCodeLength:               strconv.Itoa(otp.DefaultLength),
 		config.EnvCodeTTL:                  config.DefaultCodeTTL.String(),
 		config.EnvCodeHashKey:              newHashKey(),
@@ -53,6 +55,9 @@ func triggerVariables(overrides map[string]string, usernameAttributes []string) 
 		config.EnvEmailPerPoolPerHour:      strconv.Itoa(limits.DefaultEmailPoolPerHour),
 		config.EnvLockoutAfterWrongAnswers: strconv.Itoa(limits.DefaultWrongAnswers),
 		config.EnvLockoutWindow:            limits.DefaultWrongAnswersLength.String(),
+	}
+	if mfaRequired {
+		values[config.EnvAuthenticatorApp] = config.AuthenticatorAppRequired
 	}
 	for _, name := range slices.Sorted(maps.Keys(overrides)) {
 		if _, ok := values[name]; !ok {

@@ -63,7 +63,7 @@ func TestEventsAreCognitos(t *testing.T) {
 // TestTriggerEnvironment checks that each trigger gets exactly its
 // variables, as the template gives them, and the Lambda service's.
 func TestTriggerEnvironment(t *testing.T) {
-	values, err := triggerVariables(map[string]string{"MAX_ATTEMPTS": "5"}, bothPool)
+	values, err := triggerVariables(map[string]string{"MAX_ATTEMPTS": "5"}, bothPool, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,13 +93,13 @@ func TestTriggerEnvironment(t *testing.T) {
 			t.Errorf("%s misses the MAX_ATTEMPTS override: %v", name, keys)
 		}
 	}
-	if again, _ := triggerVariables(nil, bothPool); again[config.EnvCodeHashKey] == values[config.EnvCodeHashKey] {
+	if again, _ := triggerVariables(nil, bothPool, false); again[config.EnvCodeHashKey] == values[config.EnvCodeHashKey] {
 		t.Error("CODE_HASH_KEY is the same twice: it must be random per run")
 	}
-	if _, err := triggerVariables(map[string]string{"MAX_ATEMPTS": "5"}, bothPool); err == nil {
+	if _, err := triggerVariables(map[string]string{"MAX_ATEMPTS": "5"}, bothPool, false); err == nil {
 		t.Error("an override no trigger reads was accepted")
 	}
-	if _, err := triggerVariables(map[string]string{"CODE_HASH_KEY": "short"}, bothPool); err == nil || strings.Contains(err.Error(), "short") {
+	if _, err := triggerVariables(map[string]string{"CODE_HASH_KEY": "short"}, bothPool, false); err == nil || strings.Contains(err.Error(), "short") {
 		t.Errorf("a short CODE_HASH_KEY: %v; want an error that does not quote the key", err)
 	}
 }

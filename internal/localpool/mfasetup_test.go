@@ -185,18 +185,21 @@ func TestMFASetupSignIn(t *testing.T) {
 		t.Errorf("GetUser after MFA_SETUP: %+v, %v; want SOFTWARE_TOKEN_MFA on and preferred", user, err)
 	}
 
-	// The next sign-in asks for the app's code, and sends no SMS.
+	// The next sign-in asks for the app's code, then for the SMS code too:
+	// where the app is required, no app answer stands in for the code.
 	clock.advance(totpPeriod)
 	challenge := p.proveTestPassword(number)
 	if challenge.ChallengeName != types.ChallengeNameTypeSoftwareTokenMfa || challenge.ChallengeParameters["FRIENDLY_DEVICE_NAME"] != "phone" {
 		t.Fatalf("the next sign-in after the password: %s %v; want SOFTWARE_TOKEN_MFA for the app named phone", challenge.ChallengeName, challenge.ChallengeParameters)
 	}
-	if next, err := p.answerTOTP(challenge.Session, number, codeAt(t, secret, clock.now())); err != nil || next.AuthenticationResult == nil {
-		t.Fatalf("the app's code: %+v, %v; want tokens", next, err)
+	next, err := p.answerTOTP(challenge.Session, number, codeAt(t, secret, clock.now()))
+	if err != nil || next.ChallengeName != types.ChallengeNameTypeCustomChallenge || next.AuthenticationResult != nil {
+		t.Fatalf("the app's code: %+v, %v; want the SMS code challenge", next, err)
 	}
-	if n := p.smsTo(number); n != 1 {
-		t.Errorf("%d SMS after a sign-in with the app, want still 1", n)
+	if n := p.smsTo(number); n != 2 {
+		t.Errorf("%d SMS after a sign-in with the app, want 2", n)
 	}
+	p.signInWithCode(next, number)
 }
 
 // signInWithCode answers the SMS code challenge code with the code sent
@@ -280,10 +283,14 @@ func TestMFASetupRefusals(t *testing.T) {
 	}
 }
 
-// TestMFASetupUnansweredAppIsKept: an app verified in an MFA_SETUP whose
-// sign-in stopped there is the user's app: with MFA required, the next
-// sign-in asks for its code, as Cognito asks every user with an app set up.
-func TestMFASetupUnansweredAppIsKept(t *testing.T) {
+// TestAbandonedMFASetupIsNoSecondFactor is the attack on a pool that
+// requires an app, by someone who knows the password only: sign-in 1 proves
+// the password, enrols the attacker's app in MFA_SETUP and is abandoned
+// before the SMS code; sign-in 2 answers the password and that app's code.
+// The app is kept (as Cognito may keep it), but it does not stand in for
+// the code: sign-in 2 gets the SMS code challenge, the code goes to the
+// user's phone, and no tokens come without it.
+func TestAbandonedMFASetupIsNoSecondFactor(t *testing.T) {
 	clock := &fakeClock{t: totpStart}
 	p := mfaRequiredPool(t, clock, nil, nil)
 	number := newPhone()
@@ -294,16 +301,25 @@ func TestMFASetupUnansweredAppIsKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.verifyBySession(assoc.Session, codeAt(t, aws.ToString(assoc.SecretCode), clock.now())); err != nil {
+	attackersApp := aws.ToString(assoc.SecretCode)
+	if _, err := p.verifyBySession(assoc.Session, codeAt(t, attackersApp, clock.now())); err != nil {
 		t.Fatal(err)
 	}
+	// Abandoned here: MFA_SETUP is never answered, no code is.
 	clock.advance(totpPeriod)
 	next := p.proveTestPassword(number)
 	if next.ChallengeName != types.ChallengeNameTypeSoftwareTokenMfa {
-		t.Fatalf("after the password: %s, want SOFTWARE_TOKEN_MFA", next.ChallengeName)
+		t.Fatalf("after the password: %s, want SOFTWARE_TOKEN_MFA (the app is kept)", next.ChallengeName)
 	}
-	if out, err := p.answerTOTP(next.Session, number, codeAt(t, aws.ToString(assoc.SecretCode), clock.now())); err != nil || out.AuthenticationResult == nil {
-		t.Fatalf("the app's code: %+v, %v; want tokens", out, err)
+	out, err := p.answerTOTP(next.Session, number, codeAt(t, attackersApp, clock.now()))
+	if err != nil || out.AuthenticationResult != nil || out.ChallengeName != types.ChallengeNameTypeCustomChallenge {
+		t.Fatalf("the attacker's app code: %+v, %v; want the SMS code challenge and no tokens", out, err)
+	}
+	if n := p.smsTo(number); n != 1 {
+		t.Errorf("%d SMS to the user, want 1: the code goes to the user's phone, not to the attacker", n)
+	}
+	if _, err := p.respond(out.Session, out.ChallengeParameters, wrongCode(p.lastCode(number))); err != nil {
+		t.Fatalf("a guessed code: %v, want a retry", err)
 	}
 }
 

@@ -145,7 +145,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	values, err := triggerVariables(opts.Env, opts.UsernameAttributes)
+	values, err := triggerVariables(opts.Env, opts.UsernameAttributes, opts.MFARequired)
 	if err != nil {
 		return nil, err
 	}

@@ -61,8 +61,9 @@ const (
 // In FlowCode the history must be code rounds only. In
 // FlowPasswordAndCode it must start SRPA, PasswordVerifier (both answered
 // true), then either code rounds as in FlowCode, or one native MFA
-// answer, which issues tokens by itself unless p.RequireCodeAfterMFA asks
-// for code rounds after it, or MFASetup followed by code rounds. Code
+// answer, which issues tokens by itself unless p.RequireCodeAfterMFA or
+// p.AppRequired asks for code rounds after it, or MFASetup followed by code
+// rounds. Code
 // rounds are wrong answers and resend requests, within p.MaxAttempts and
 // p.MaxResends, then at most one right answer. Anything else fails.
 //
@@ -83,7 +84,7 @@ func Decide(r Request, p Policy) Decision {
 			return fail(ReasonPasswordInCode)
 		}
 	case FlowPasswordAndCode:
-		if d, done := passwordSteps(steps, codes, r.UserNotFound, p.RequireCodeAfterMFA); done {
+		if d, done := passwordSteps(steps, codes, r.UserNotFound, p.codeAfterMFA()); done {
 			return d
 		}
 	default:

@@ -60,6 +60,7 @@ var (
 	code       = session.Policy{Flow: session.FlowCode, MaxAttempts: 3, MaxResends: 2}
 	password   = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, MaxResends: 2}
 	passwordRC = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, MaxResends: 2, RequireCodeAfterMFA: true}
+	appRequired = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, MaxResends: 2, AppRequired: true}
 )
 
 func attempts(p session.Policy, n int) session.Policy { p.MaxAttempts = n; return p }
@@ -185,6 +186,16 @@ func TestDecide(t *testing.T) {
 		{"password: MFA setup before the password", rounds(srpA, setupOK), false, password, fail, session.ReasonUnexpectedRound},
 		{"code flow: MFA setup", rounds(srpA, pvOK, setupOK, rightFirst), false, code, fail, session.ReasonPasswordInCode},
 		{"password, unknown user: code after MFA setup", rounds(srpA, pvOK, setupOK, rightFirst), true, password, fail, session.ReasonUnknownUser},
+
+		// The attack of an abandoned MFA_SETUP: sign-in 1 proved the password
+		// and enrolled the attacker's app, and was abandoned before the code;
+		// sign-in 2 answers with that app. Where the app is required, the
+		// code still follows, so the password and the app are not enough.
+		{"app required: app answer after the password", rounds(srpA, pvOK, totpOK), false, appRequired, challenge, session.ReasonFirstRound},
+		{"app required: right code after the app", rounds(srpA, pvOK, totpOK, rightFirst), false, appRequired, tokens, session.ReasonCorrect},
+		{"app required: wrong code after the app", rounds(srpA, pvOK, totpOK, wrongFirst), false, appRequired, challenge, session.ReasonRetry},
+		{"app required: right code after MFA setup", rounds(srpA, pvOK, setupOK, rightFirst), false, appRequired, tokens, session.ReasonCorrect},
+		{"app optional: the app is the second factor", rounds(srpA, pvOK, totpOK), false, password, tokens, session.ReasonSecondFactor},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -300,15 +311,18 @@ func TestParseFlow(t *testing.T) {
 }
 
 // policies are every combination the exhaustive walks check: both flows,
-// with and without the code after MFA, max attempts 1 to 3, max resends
-// 0 to 2.
+// with and without the code after MFA, with the app optional and
+// required, max attempts 1 to 3, max resends 0 to 2.
 func policies() []session.Policy {
 	var out []session.Policy
 	for _, flow := range session.Flows {
 		for _, requireCode := range []bool{false, true} {
-			for maxAttempts := 1; maxAttempts <= 3; maxAttempts++ {
-				for maxResends := 0; maxResends <= 2; maxResends++ {
-					out = append(out, session.Policy{Flow: flow, MaxAttempts: maxAttempts, MaxResends: maxResends, RequireCodeAfterMFA: requireCode})
+			for _, appRequired := range []bool{false, true} {
+				for maxAttempts := 1; maxAttempts <= 3; maxAttempts++ {
+					for maxResends := 0; maxResends <= 2; maxResends++ {
+						out = append(out, session.Policy{Flow: flow, MaxAttempts: maxAttempts, MaxResends: maxResends,
+							RequireCodeAfterMFA: requireCode, AppRequired: appRequired})
+					}
 				}
 			}
 		}
@@ -371,7 +385,9 @@ func expectations(p session.Policy, userNotFound bool) map[string]session.Decisi
 	codeFrom(rounds(srpA, pvOK))
 	codeFrom(rounds(srpA, pvOK, setupOK))
 	for _, mfa := range mfaOK {
-		if p.RequireCodeAfterMFA {
+		// Where the app is required, an app may have been enrolled in a
+		// sign-in abandoned before its code: no app answer stands in for it.
+		if p.RequireCodeAfterMFA || p.AppRequired {
 			codeFrom(rounds(srpA, pvOK, mfa))
 		} else {
 			expect(rounds(srpA, pvOK, mfa), tokens)

@@ -88,7 +88,20 @@ type Policy struct {
 	// too. Without it the MFA answer is the second factor and no SMS is
 	// sent. Only FlowPasswordAndCode has MFA answers.
 	RequireCodeAfterMFA bool
+	// AppRequired says that the pool requires an authenticator app (MFA
+	// ON), so that users without one enrol it during a sign-in, right after
+	// the password (MFASetup). Whoever knows the password can do that, and
+	// Cognito may keep an app enrolled in a sign-in that was abandoned
+	// before the code (AWS does not document what it keeps), so no app
+	// answer stands in for the code in such a pool: the code follows every
+	// MFA answer, as with RequireCodeAfterMFA. In a pool where the app is
+	// optional, an app is enrolled only with an access token, that is by a
+	// user who signed in with the password and the code.
+	AppRequired bool
 }
+
+// codeAfterMFA reports whether code rounds follow a native MFA answer.
+func (p Policy) codeAfterMFA() bool { return p.RequireCodeAfterMFA || p.AppRequired }
 
 // Split divides a session history into its password steps, the leading
 // rounds that Cognito answers itself (SRPA, PasswordVerifier, the MFA
