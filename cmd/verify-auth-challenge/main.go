@@ -10,20 +10,15 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/cognito-passwordless/passwordless-go/internal/config"
-	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
+	"github.com/cognito-passwordless/passwordless-go/internal/startup"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
 func main() {
 	log := lambdacontext.NewLogger()
-	cfg, err := config.LoadVerify(os.LookupEnv)
+	verify, err := startup.Verify(context.Background(), os.LookupEnv, log)
 	if err != nil {
 		trigger.Exit(log, err)
 	}
-	limiter, err := dynamolimits.NewLimiter(context.Background(), cfg.Limits, cfg.Sealer)
-	if err != nil {
-		trigger.Exit(log, err)
-	}
-	lambda.Start(trigger.NewVerify(cfg, limiter, log).Handle)
+	lambda.Start(verify.Handle)
 }

@@ -40,10 +40,10 @@ type challenge struct {
 	// Channel is the channel the code went by, sms or email; "" when the
 	// pool does not say.
 	Channel string
-	// Channels are the channels a new code may be asked by, in the
-	// pool's order, and Destinations their masked addresses.
-	Channels     []string
-	Destinations map[string]string
+	// Channels are the pool's channels, in its order: those a new code may
+	// be asked by, if the account has an address for them. The pool does
+	// not say which it has, so that nobody learns it before signing in.
+	Channels []string
 	// CodeLength is the number of digits of the code, 0 when not given.
 	CodeLength int
 	// AttemptsLeft is how many answers may still be given, as given.
@@ -84,13 +84,9 @@ func newChallenge(round int, username string, params map[string]string) challeng
 		CodeLength:   length,
 		AttemptsLeft: params[trigger.PublicAttemptsLeft],
 		ResendsLeft:  params[trigger.PublicResendsLeft],
-		Destinations: map[string]string{},
 	}
 	if list := params[trigger.PublicChannels]; list != "" {
 		ch.Channels = strings.Split(list, ",")
-	}
-	for _, c := range ch.Channels {
-		ch.Destinations[c] = params[c+"Destination"]
 	}
 	return ch
 }

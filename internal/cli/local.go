@@ -33,9 +33,12 @@ GlobalSignOut, AdminUserGlobalSignOut, GetUser, AdminGetUser, ListUsers)
 and runs the four trigger binaries as Lambda does. Point the AWS CLI or an
 AWS SDK at it with --endpoint-url, or Amplify with userPoolEndpoint.
 Browser pages served from this machine (localhost, 127.0.0.1, [::1]) may
-call it; --allow-origin names the origins allowed instead. Users sign up
-and in by phone number, or as --username-attributes says by email address
-or either; codes go by SMS to a phone number and by email to an address.
+call it; --allow-origin names the origins allowed instead. It answers only
+requests addressed to localhost, 127.0.0.1 or [::1] (any port) and to the
+hosts --allow-host names: any other gets 421, so that no web page can read
+the codes by DNS rebinding. Users sign up and in by phone number, or as
+--username-attributes says by email address or either; codes go by SMS to
+a phone number and by email to an address.
 Each SMS and email is printed here, unless AWS_ENDPOINT_URL_SNS or
 AWS_ENDPOINT_URL_SESV2 names an endpoint (such as moto_server) to send it
 to. The triggers' logs go to stderr. Stop with Ctrl+C.`
@@ -55,6 +58,13 @@ func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		func(v string) error {
 			for _, origin := range strings.Split(v, ",") {
 				opts.AllowedOrigins = append(opts.AllowedOrigins, strings.TrimSpace(origin))
+			}
+			return nil
+		})
+	fs.Func("allow-host", "also answer requests addressed to `NAME`, a host name or IP address without a port (any port), besides localhost, 127.0.0.1 and [::1]; repeat or separate with commas (requests to any other host get 421 Misdirected Request)",
+		func(v string) error {
+			for _, host := range strings.Split(v, ",") {
+				opts.AllowedHosts = append(opts.AllowedHosts, strings.TrimSpace(host))
 			}
 			return nil
 		})

@@ -61,7 +61,7 @@ func (c challenge) cannotResend(channel string) string {
 	case n <= 0:
 		return "no new code can be sent in this sign-in"
 	case channel != "" && channel != c.Channel && !slices.Contains(c.Channels, channel):
-		return "the pool cannot send this account a code by " + channelName(channel)
+		return "the pool sends no codes by " + channelName(channel)
 	}
 	return ""
 }
@@ -77,11 +77,7 @@ func (c challenge) hint() string {
 		if channel == c.Channel {
 			continue
 		}
-		offer := fmt.Sprintf("%s for one by %s", keyFor(channel), channelName(channel))
-		if to := c.Destinations[channel]; to != "" {
-			offer += " to " + to
-		}
-		offers = append(offers, offer)
+		offers = append(offers, fmt.Sprintf("%s for one by %s", keyFor(channel), channelName(channel)))
 	}
 	n, _ := strconv.Atoi(c.ResendsLeft)
 	return fmt.Sprintf("Not received? Type %s (%s left).", strings.Join(offers, ", or "), plural(n, "new code"))

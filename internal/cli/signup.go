@@ -10,15 +10,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
-	"github.com/cognito-passwordless/passwordless-go/internal/phone"
 )
 
 const signUpAbout = `Signs up PHONE (E.164, such as +15555550123) or EMAIL (such as
 jane@example.com) as a user of the pool: the user name, and the
 phone_number or email attribute. The pool's username attributes say which
 it takes (the template's: phone numbers; local mode's: --username-attributes).
---email adds an email address to a PHONE, --phone a number to an EMAIL, so
-that codes can go by either channel (pool permitting). The password
+A user signs up with one address: the pool proves it at the first sign-in,
+and a second one is added by the pool's owner (AdminUpdateUserAttributes),
+verified. The password
 Cognito requires is random and thrown away: users sign in with codes. With
 --password-stdin, for a pool whose SIGN_IN_FLOW is password-and-code, the
 password is instead the first line of stdin (asked twice without echo on a
@@ -34,28 +34,9 @@ func runSignUp(ctx context.Context, s streams, args []string) error {
 	pf.register(fs)
 	pf.registerUserPoolID(fs)
 	withPassword := fs.Bool("password-stdin", false, passwordStdinUsage)
-	address := fs.String("email", "", "also give the user this email `ADDRESS` (when signing up a PHONE)")
-	number := fs.String("phone", "", "also give the user this phone `NUMBER`, E.164 (when signing up an EMAIL)")
 	name, pool, err := pf.parseUsername(ctx, fs, args)
 	if err != nil {
 		return err
-	}
-	attrs := map[string]string{}
-	switch {
-	case *address != "" && !emailaddr.Valid(*address):
-		return usageError(fs, "--email must be an email address such as jane@example.com, got %q", *address)
-	case *number != "" && !phone.Valid(*number):
-		return usageError(fs, "--phone must be an E.164 number such as +15555550123, got %q", *number)
-	case *address != "" && emailaddr.Valid(name):
-		return usageError(fs, "--email is for a user signed up by phone number: %s is the email address", name)
-	case *number != "" && phone.Valid(name):
-		return usageError(fs, "--phone is for a user signed up by email address: %s is the phone number", name)
-	}
-	if *address != "" {
-		attrs[attrEmail] = *address
-	}
-	if *number != "" {
-		attrs[attrPhoneNumber] = *number
 	}
 	password := ""
 	if *withPassword {
@@ -63,7 +44,7 @@ func runSignUp(ctx context.Context, s streams, args []string) error {
 			return err
 		}
 	}
-	return signUpWith(ctx, pool, name, password, attrs, s.stdout)
+	return signUp(ctx, pool, name, password, s.stdout)
 }
 
 // The attributes a user signs up with.
@@ -76,12 +57,6 @@ const (
 // password, or with a throwaway password when it is empty, and reports
 // the new user on out.
 func signUp(ctx context.Context, pool *pool, name, password string, out io.Writer) error {
-	return signUpWith(ctx, pool, name, password, nil, out)
-}
-
-// signUpWith is signUp with more attributes, such as an email address for
-// a phone number.
-func signUpWith(ctx context.Context, pool *pool, name, password string, attrs map[string]string, out io.Writer) error {
 	if password == "" {
 		password = throwawayPassword()
 	}
@@ -92,11 +67,6 @@ func signUpWith(ctx context.Context, pool *pool, name, password string, attrs ma
 		attribute = attrEmail
 	}
 	list := []types.AttributeType{{Name: aws.String(attribute), Value: aws.String(name)}}
-	for _, k := range []string{attrPhoneNumber, attrEmail} {
-		if v, ok := attrs[k]; ok && k != attribute {
-			list = append(list, types.AttributeType{Name: aws.String(k), Value: aws.String(v)})
-		}
-	}
 	res, err := pool.client.SignUp(ctx, &cip.SignUpInput{
 		ClientId:       aws.String(pool.clientID),
 		Username:       aws.String(name),

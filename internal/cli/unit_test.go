@@ -104,10 +104,10 @@ func TestChallengeReport(t *testing.T) {
 func TestNewChallengeReadsTheChannels(t *testing.T) {
 	ch := newChallenge(1, "typed", map[string]string{
 		"USERNAME": "uuid", "destination": "+1******0123", "channel": "sms", "channels": "sms,email",
-		"smsDestination": "+1******0123", "emailDestination": "j***@e***.com", "codeLength": "6", "attemptsLeft": "3", "resendsLeft": "2",
+		"codeLength": "6", "attemptsLeft": "3", "resendsLeft": "2",
 	})
 	if ch.Username != "uuid" || ch.Channel != "sms" || !slices.Equal(ch.Channels, []string{"sms", "email"}) ||
-		ch.Destinations["email"] != "j***@e***.com" || ch.ResendsLeft != "2" || ch.CodeLength != 6 {
+		ch.Destination != "+1******0123" || ch.ResendsLeft != "2" || ch.CodeLength != 6 {
 		t.Errorf("newChallenge = %+v", ch)
 	}
 }
@@ -126,8 +126,8 @@ func TestResendRequest(t *testing.T) {
 }
 
 func TestCannotResendAndHint(t *testing.T) {
-	smsOnly := challenge{Channel: "sms", Channels: []string{"sms"}, Destinations: map[string]string{"sms": "+1******0123"}, ResendsLeft: "2"}
-	both := challenge{Channel: "sms", Channels: []string{"sms", "email"}, Destinations: map[string]string{"sms": "+1******0123", "email": "j***@e***.com"}, ResendsLeft: "1"}
+	smsOnly := challenge{Channel: "sms", Channels: []string{"sms"}, Destination: "+1******0123", ResendsLeft: "2"}
+	both := challenge{Channel: "sms", Channels: []string{"sms", "email"}, Destination: "+1******0123", ResendsLeft: "1"}
 	none := both
 	none.ResendsLeft = "0"
 	old := challenge{Destination: "+1******0123"} // a pool that says nothing of resends
@@ -138,7 +138,7 @@ func TestCannotResendAndHint(t *testing.T) {
 	}{
 		{smsOnly, "", ""},
 		{smsOnly, "sms", ""},
-		{smsOnly, "email", "the pool cannot send this account a code by email"},
+		{smsOnly, "email", "the pool sends no codes by email"},
 		{both, "email", ""},
 		{none, "", "no new code can be sent in this sign-in"},
 		{old, "", "the pool does not send new codes"},
@@ -149,8 +149,8 @@ func TestCannotResendAndHint(t *testing.T) {
 		}
 	}
 	hints := map[string]challenge{
-		"Not received? Type r for a new code (2 new codes left).":                                        smsOnly,
-		"Not received? Type r for a new code, or e for one by email to j***@e***.com (1 new code left).": both,
+		"Not received? Type r for a new code (2 new codes left).":                       smsOnly,
+		"Not received? Type r for a new code, or e for one by email (1 new code left).": both,
 		"": none,
 	}
 	for want, ch := range hints {

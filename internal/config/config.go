@@ -22,6 +22,11 @@ const (
 	EnvCodeLength  = "CODE_LENGTH"
 	EnvCodeTTL     = "CODE_TTL"
 	EnvCodeHashKey = "CODE_HASH_KEY"
+	// EnvCodeHashKeyID names the KMS HMAC key the code-hash key is derived
+	// from (package hashkey): the deployed form, which keeps the key in no
+	// configuration. CODE_HASH_KEY gives the key itself, for local mode,
+	// sam local invoke and tests.
+	EnvCodeHashKeyID = "CODE_HASH_KEY_ID"
 	EnvSMSMessage  = "SMS_MESSAGE"
 	EnvSMSSenderID = "SMS_SENDER_ID"
 	// EnvMaxResends is how many new codes a sign-in may ask for.
@@ -68,12 +73,12 @@ var Triggers = []string{"pre-signup", "define-auth-challenge", "create-auth-chal
 var Variables = map[string][]string{
 	"pre-signup":            {EnvChannels, EnvAllowedCountryCodes, EnvAllowedEmailDomains},
 	"define-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvSignInFlow, EnvRequireCodeAfterMFA, EnvAuthenticatorApp},
-	"create-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvCodeLength, EnvCodeTTL, EnvCodeHashKey, EnvChannels,
+	"create-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvCodeLength, EnvCodeTTL, EnvCodeHashKey, EnvCodeHashKeyID, EnvChannels,
 		EnvSMSMessage, EnvSMSSenderID, EnvEmailFrom, EnvEmailSubject, EnvEmailMessage, EnvEmailConfigurationSet,
 		EnvAllowedCountryCodes, EnvAllowedEmailDomains, EnvLimitsTable, EnvSMSPerNumberPer15Minutes, EnvSMSPerNumberPerDay,
 		EnvSMSPerCountryPerHour, EnvSMSPerPoolPerHour, EnvEmailPerAddressPer15Min, EnvEmailPerAddressPerDay,
 		EnvEmailPerPoolPerHour, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
-	"verify-auth-challenge": {EnvCodeHashKey, EnvLimitsTable, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
+	"verify-auth-challenge": {EnvCodeHashKey, EnvCodeHashKeyID, EnvLimitsTable, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
 }
 
 // Defaults and limits of the settings.
@@ -186,9 +191,14 @@ type Create struct {
 	CodeLength int
 	// CodeTTL is how long a code is valid (CODE_TTL, Go duration, default 3m, 30s to 15m).
 	CodeTTL time.Duration
-	// Sealer hashes codes under CODE_HASH_KEY (required, at least 32 bytes);
-	// the key itself is kept nowhere else.
+	// Sealer hashes codes under CODE_HASH_KEY (at least 32 bytes); the
+	// key itself is kept nowhere else. Nil when HashKeyID is set, until the
+	// trigger derives the key at start.
 	Sealer *otp.Sealer
+	// HashKeyID is the KMS key the code-hash key is derived from
+	// (CODE_HASH_KEY_ID). Exactly one of CODE_HASH_KEY and CODE_HASH_KEY_ID
+	// is required.
+	HashKeyID string
 	// SMSMessage is the SMS text; CodePlaceholder marks the code (SMS_MESSAGE).
 	SMSMessage string
 	// SMSSenderID is the optional alphanumeric sender id (SMS_SENDER_ID).
@@ -224,8 +234,9 @@ func (c Create) HasChannel(ch session.Channel) bool { return slices.Contains(c.C
 
 // Verify is the verify auth challenge response trigger's configuration.
 type Verify struct {
-	// Sealer is as in Create.
-	Sealer *otp.Sealer
+	// Sealer and HashKeyID are as in Create.
+	Sealer    *otp.Sealer
+	HashKeyID string
 	// Limits counts wrong answers (its Policy holds WrongAnswers only).
 	Limits Limits
 }
@@ -259,7 +270,7 @@ func LoadCreate(lookup Lookup) (Create, error) {
 	resends, errResends := intVar(lookup, EnvMaxResends, DefaultMaxResends, 0, MaxMaxResends)
 	length, errLength := intVar(lookup, EnvCodeLength, otp.DefaultLength, otp.MinLength, otp.MaxLength)
 	ttl, errTTL := durationVar(lookup, EnvCodeTTL)
-	sealer, errKey := sealerVar(lookup)
+	sealer, keyID, errKey := hashKeyVars(lookup)
 	channels, errChannels := channelsVar(lookup)
 	message, errMessage := textVar(lookup, EnvSMSMessage, DefaultSMSMessage, maxSMSMessage, true)
 	sender, errSender := senderIDVar(lookup)
@@ -268,7 +279,7 @@ func LoadCreate(lookup Lookup) (Create, error) {
 	domains, errDomains := domainsVar(lookup)
 	abuse, errLimits := limitsVars(lookup, true)
 	cfg := Create{
-		MaxAttempts: attempts, MaxResends: resends, CodeLength: length, CodeTTL: ttl, Sealer: sealer, Channels: channels,
+		MaxAttempts: attempts, MaxResends: resends, CodeLength: length, CodeTTL: ttl, Sealer: sealer, HashKeyID: keyID, Channels: channels,
 		SMSMessage: message, SMSSenderID: sender, Email: mail,
 		AllowedCountries: countries, AllowedEmailDomains: domains, Limits: abuse,
 	}
@@ -278,9 +289,9 @@ func LoadCreate(lookup Lookup) (Create, error) {
 
 // LoadVerify reads the verify trigger's configuration.
 func LoadVerify(lookup Lookup) (Verify, error) {
-	sealer, errKey := sealerVar(lookup)
+	sealer, keyID, errKey := hashKeyVars(lookup)
 	abuse, errLimits := limitsVars(lookup, false)
-	return Verify{Sealer: sealer, Limits: abuse}, errors.Join(errKey, errLimits)
+	return Verify{Sealer: sealer, HashKeyID: keyID, Limits: abuse}, errors.Join(errKey, errLimits)
 }
 
 // channelsVar reads CHANNELS; unset is DefaultChannels.
@@ -445,11 +456,25 @@ func durationVar(lookup Lookup, name string) (time.Duration, error) {
 	return d, nil
 }
 
-// sealerVar never puts the key's value in an error.
-func sealerVar(lookup Lookup) (*otp.Sealer, error) {
+// hashKeyVars reads the code-hash key: CODE_HASH_KEY, the key itself,
+// or CODE_HASH_KEY_ID, the KMS key it is derived from; exactly one.
+func hashKeyVars(lookup Lookup) (*otp.Sealer, string, error) {
 	raw, _ := lookup(EnvCodeHashKey)
+	keyID := value(lookup, EnvCodeHashKeyID)
+	switch {
+	case raw != "" && keyID != "":
+		return nil, "", fmt.Errorf("%s and %s are both set: give the key (local mode, tests) or the KMS key it is derived from (deployed pools), not both", EnvCodeHashKey, EnvCodeHashKeyID)
+	case keyID != "":
+		return nil, keyID, nil
+	}
+	sealer, err := sealerVar(raw)
+	return sealer, "", err
+}
+
+// sealerVar never puts the key's value in an error.
+func sealerVar(raw string) (*otp.Sealer, error) {
 	if raw == "" {
-		return nil, fmt.Errorf("%s is required: a secret of at least %d bytes", EnvCodeHashKey, otp.MinKeyLength)
+		return nil, fmt.Errorf("%s or %s is required: a secret of at least %d bytes, or the KMS HMAC key to derive it from", EnvCodeHashKey, EnvCodeHashKeyID, otp.MinKeyLength)
 	}
 	if len(raw) < otp.MinKeyLength {
 		return nil, fmt.Errorf("%s must be at least %d bytes long, it has %d", EnvCodeHashKey, otp.MinKeyLength, len(raw))

@@ -1,7 +1,7 @@
 package dynamolimits
 
 import (
-	"context"
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
@@ -13,16 +13,13 @@ import (
 const limiterKeyLabel = "abuse limits"
 
 // NewLimiter returns the limiter of a trigger's configuration: cfg's
-// policy over cfg's table, its keys derived from the code-hash key that
-// sealer holds. It returns nil, which limits nothing, when cfg is off
-// (no table, or every limit 0). It does no network I/O.
-func NewLimiter(ctx context.Context, cfg config.Limits, sealer *otp.Sealer) (*limits.Limiter, error) {
+// policy over cfg's table, through awsCfg, its keys derived from the
+// code-hash key that sealer holds. It returns nil, which limits nothing,
+// when cfg is off (no table, or every limit 0). It does no network I/O.
+func NewLimiter(awsCfg aws.Config, cfg config.Limits, sealer *otp.Sealer) (*limits.Limiter, error) {
 	if !cfg.On() {
 		return nil, nil
 	}
-	store, err := Load(ctx, cfg.Table)
-	if err != nil {
-		return nil, err
-	}
+	store := NewFromConfig(awsCfg, cfg.Table)
 	return limits.New(limits.Options{Policy: cfg.Policy, Store: store, Key: sealer.Digest(limiterKeyLabel)})
 }

@@ -98,7 +98,7 @@ func TestLimiterOverDynamoDB(t *testing.T) {
 		want bool
 	}{{90 * time.Minute, true}, {2 * time.Hour, true}, {3*time.Hour - time.Second, true}, {3 * time.Hour, false}} {
 		now = start.Add(step.at)
-		d, err := l.AllowSignIn(ctx, "alice", number(50), "+1")
+		d, err := l.AllowSignIn(ctx, "alice", number(50), "+1", limits.Real)
 		if err != nil || (d.RefusedBy == limits.KindLockout) != step.want {
 			t.Errorf("at %v: %v, %v; want locked %v", step.at, d, err, step.want)
 		}
@@ -152,7 +152,7 @@ func TestLimiterFailsClosedOverDynamoDB(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			defer cancel()
 			began := time.Now()
-			d, err := l.AllowSignIn(ctx, "alice", number(1), "+1")
+			d, err := l.AllowSignIn(ctx, "alice", number(1), "+1", limits.Real)
 			var dynErr *dynamolimits.Error
 			if d.Allowed || d.RefusedBy != limits.KindLockout || !errors.As(err, &dynErr) {
 				t.Errorf("AllowSignIn: %v, %v; want refused by the lockout check with its error", d, err)

@@ -48,14 +48,11 @@ func newFixture(t testing.TB) fixture {
 	t.Helper()
 	ctx := testContext(t)
 	f := fixture{table: fmt.Sprintf("limits-%d", tables.Add(1))}
-	var err error
-	if f.store, err = dynamolimits.Load(ctx, f.table); err != nil {
-		t.Fatal(err)
-	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.store = dynamolimits.NewFromConfig(cfg, f.table)
 	f.client = dynamodb.NewFromConfig(cfg)
 	if err := dynamolimits.CreateTable(ctx, f.client, f.table); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -57,21 +56,18 @@ func New(client *dynamodb.Client, table string) *Store {
 	return &Store{client: client, table: table}
 }
 
-// Load returns a Store on table with a client configured from the standard
-// AWS SDK environment (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, credentials,
-// ...), trying each call up to 3 times at most 100 ms apart. It does no
-// network I/O.
-func Load(ctx context.Context, table string) (*Store, error) {
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRetryer(func() aws.Retryer {
-		return retry.NewStandard(func(o *retry.StandardOptions) {
+// NewFromConfig returns a Store on table with a client on the process's
+// AWS configuration (the standard environment: AWS_REGION,
+// AWS_ENDPOINT_URL_DYNAMODB, credentials, ...), trying each call up to
+// maxAttempts times at most maxBackoff apart. It does no network I/O.
+func NewFromConfig(cfg aws.Config, table string) *Store {
+	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+		o.Retryer = retry.NewStandard(func(o *retry.StandardOptions) {
 			o.MaxAttempts = maxAttempts
 			o.MaxBackoff = maxBackoff
 		})
-	}))
-	if err != nil {
-		return nil, fmt.Errorf("dynamolimits: %w", err)
-	}
-	return New(dynamodb.NewFromConfig(cfg), table), nil
+	})
+	return New(client, table)
 }
 
 // Add implements limits.Store with one conditional UpdateItem. A failed

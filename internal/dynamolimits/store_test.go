@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
@@ -110,10 +111,7 @@ func TestConcurrentAdds(t *testing.T) {
 
 // TestMissingTable: a table that does not exist is an error, not a refusal.
 func TestMissingTable(t *testing.T) {
-	store, err := dynamolimits.Load(testContext(t), "no-such-table")
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := dynamolimits.NewFromConfig(awsConfig(t), "no-such-table")
 	ok, err := store.Add(testContext(t), "k", 1, 1, time.Now())
 	var dynErr *dynamolimits.Error
 	if ok || !errors.As(err, &dynErr) || dynErr.Reason() != "ResourceNotFoundException" {
@@ -121,14 +119,21 @@ func TestMissingTable(t *testing.T) {
 	}
 }
 
-// storeAt returns a Store made by Load with DynamoDB at endpoint.
+// storeAt returns a Store made by NewFromConfig with DynamoDB at endpoint.
 func storeAt(t *testing.T, endpoint string) *dynamolimits.Store {
 	t.Setenv("AWS_ENDPOINT_URL_DYNAMODB", endpoint)
-	store, err := dynamolimits.Load(context.Background(), "limits")
+	return dynamolimits.NewFromConfig(awsConfig(t), "limits")
+}
+
+// awsConfig is the AWS configuration of the standard environment, as a
+// trigger process loads it once.
+func awsConfig(t testing.TB) aws.Config {
+	t.Helper()
+	cfg, err := awsconfig.LoadDefaultConfig(testContext(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return store
+	return cfg
 }
 
 // TestUnreachable: with nothing listening, Add fails at once, retries

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
@@ -37,15 +36,13 @@ type SES struct {
 	ConfigurationSet string
 }
 
-// NewSES returns an SES sender configured from the standard AWS SDK
-// environment (AWS_REGION, AWS_ENDPOINT_URL_SESV2, credentials, ...).
-// It does no network I/O.
-func NewSES(ctx context.Context, from, configurationSet string) (*SES, error) {
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRetryMaxAttempts(maxAttempts))
-	if err != nil {
-		return nil, err
-	}
-	return &SES{Client: sesv2.NewFromConfig(cfg), From: from, ConfigurationSet: configurationSet}, nil
+// NewSES returns an SES sender on the process's AWS configuration (the
+// standard environment: AWS_REGION, AWS_ENDPOINT_URL_SESV2, credentials,
+// ...), trying each SendEmail at most maxAttempts times. It does no
+// network I/O.
+func NewSES(cfg aws.Config, from, configurationSet string) *SES {
+	client := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) { o.RetryMaxAttempts = maxAttempts })
+	return &SES{Client: client, From: from, ConfigurationSet: configurationSet}
 }
 
 // Send emails subject and the plain-text body to the address to. A failure

@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+
 	"github.com/cognito-passwordless/passwordless-go/internal/email"
 	"github.com/cognito-passwordless/passwordless-go/internal/motoserver"
 	"github.com/cognito-passwordless/passwordless-go/internal/testnet"
@@ -63,10 +66,7 @@ func TestSend(t *testing.T) {
 	const from, to = "codes@example.com", "alice@example.org"
 	const subject, body = "Ihr Anmeldecode", "Ihr Code: 123456 — gültig für 3 Minuten."
 	verifyIdentity(t, from)
-	s, err := email.NewSES(testContext(t), from, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := email.NewSES(awsConfig(t), from, "")
 	if err := s.Send(testContext(t), to, subject, body); err != nil {
 		t.Fatal(err)
 	}
@@ -85,11 +85,8 @@ func TestSend(t *testing.T) {
 // the error names the SES error code and neither address.
 func TestSendUnverified(t *testing.T) {
 	const from, to = "unverified@example.com", "bob@example.org"
-	s, err := email.NewSES(testContext(t), from, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.Send(testContext(t), to, "subject 77", "body 77")
+	s := email.NewSES(awsConfig(t), from, "")
+	err := s.Send(testContext(t), to, "subject 77", "body 77")
 	var sendErr *email.SendError
 	if !errors.As(err, &sendErr) {
 		t.Fatalf("Send = %v (%T), want a *email.SendError", err, err)
@@ -113,12 +110,9 @@ func TestSendUnreachable(t *testing.T) {
 	for name, endpoint := range testnet.Unreachable(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv("AWS_ENDPOINT_URL_SESV2", "http://"+endpoint)
-			s, err := email.NewSES(testContext(t), "codes@example.com", "")
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := email.NewSES(awsConfig(t), "codes@example.com", "")
 			start := time.Now()
-			err = s.Send(context.Background(), "carol@example.org", "subject", "body")
+			err := s.Send(context.Background(), "carol@example.org", "subject", "body")
 			elapsed := time.Since(start)
 			var sendErr *email.SendError
 			if !errors.As(err, &sendErr) {
@@ -136,4 +130,15 @@ func TestSendUnreachable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// awsConfig is the AWS configuration of the standard environment, which
+// TestMain points at moto_server, as a trigger process loads it once.
+func awsConfig(t testing.TB) aws.Config {
+	t.Helper()
+	cfg, err := awsconfig.LoadDefaultConfig(testContext(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -55,15 +56,22 @@ func split(address string) (local, domain string) {
 // Mask hides address for display and logs, like phone.Mask: it keeps the
 // first character of the local part, the first character of the domain
 // and the top-level domain, so "jane.doe@example.com" is "j***@e***.com",
-// whatever the lengths hidden. Anything that is not Valid is "***", so a
-// malformed value never reaches a log.
+// whatever the lengths hidden. It masks the address in one form whatever
+// its spelling, so that a mask never tells the address as stored from the
+// one as typed: the local part lower-cased, and the domain's
+// CanonicalDomain written in Unicode for people to read, so that
+// "JANE@EXAMPLE.COM" is "j***@e***.com" and "jane@xn--exmple-cua.de" is
+// "j***@e***.de". Anything without a Domain (not Valid, or a domain that
+// IDNA refuses) is "***", so a malformed value never reaches a log.
 func Mask(address string) string {
-	if !Valid(address) {
+	canonical := Domain(address)
+	if canonical == "" {
 		return masked
 	}
-	local, domain := split(address)
+	local, _ := split(address)
+	domain := unicodeDomain(canonical)
 	tld := domain[strings.LastIndexByte(domain, '.')+1:]
-	return first(local) + masked + "@" + first(domain) + masked + "." + tld
+	return strings.ToLower(first(local)) + masked + "@" + first(domain) + masked + "." + tld
 }
 
 // first is the first character of s, which is valid UTF-8 and not empty.
@@ -72,38 +80,49 @@ func first(s string) string {
 	return s[:size]
 }
 
-// Domain returns the domain of a valid address, lower-cased:
-// "example.com" for "Jane@Example.COM". It returns "" for anything that is
-// not Valid.
+// Domain returns the CanonicalDomain of a valid address's domain:
+// "example.com" for "Jane@Example.COM", "xn--exmple-cua.de" for
+// "jane@exämple.de". It returns "" for anything that is not Valid, and for
+// an address whose domain IDNA refuses.
 func Domain(address string) string {
 	if !Valid(address) {
 		return ""
 	}
 	_, domain := split(address)
-	return strings.ToLower(domain)
+	canonical, err := CanonicalDomain(domain)
+	if err != nil {
+		return ""
+	}
+	return canonical
 }
 
 // DomainAllowList is a list of email domains, such as example.com and
 // example.org. A listed domain admits the addresses at exactly that domain,
 // and not at its subdomains: example.com admits jane@example.com but not
-// jane@mail.example.com, which must be listed itself. The zero
+// jane@mail.example.com, which must be listed itself. Domains are compared
+// in their CanonicalDomain, never as strings.ToLower makes them, which
+// reads some characters otherwise than IDNA does: kiwi.com does not admit
+// x@kİwi.com (U+0130), a domain of its own for DNS. The zero
 // DomainAllowList is empty and allows every valid address.
 type DomainAllowList struct {
-	domains []string
+	domains []string // CanonicalDomain each
 }
 
 // ParseDomainAllowList parses a comma-separated list such as "example.com,
 // example.org", the form of the ALLOWED_EMAIL_DOMAINS setting. Spaces around
-// an entry are ignored and entries are lower-cased, so " Example.COM " is
-// example.com; an entry given twice counts once. A blank s is the empty
-// list, which allows every valid address.
+// an entry are ignored and each entry is kept as its CanonicalDomain, so
+// " Example.COM " is example.com and exämple.de is xn--exmple-cua.de, which
+// admits jane@exämple.de and jane@xn--exmple-cua.de alike; an entry given
+// twice, in any form, counts once. A blank s is the empty list, which
+// allows every valid address.
 //
 // ParseDomainAllowList refuses the whole list, naming the entry, if an
 // entry is empty (as in "example.com,,example.org" or after a trailing
 // comma), holds an @ (an address, not a domain), holds a space inside it,
 // has no dot, holds a * (there are no wildcards: "*.example.com" would
-// admit nothing but itself), or is otherwise no domain that a valid address
-// could have (".example.com", "example..com", "[192.0.2.1]"). A list guards who may
+// admit nothing but itself), is otherwise no domain that a valid address
+// could have (".example.com", "example..com", "[192.0.2.1]"), or has no
+// CanonicalDomain ("ex_ample.com", "-example.com"). A list guards who may
 // sign up, so a value that is probably mistyped stops the trigger at start
 // rather than allowing more, or fewer, than was meant.
 func ParseDomainAllowList(s string) (DomainAllowList, error) {
@@ -112,62 +131,63 @@ func ParseDomainAllowList(s string) (DomainAllowList, error) {
 	}
 	var l DomainAllowList
 	for i, raw := range strings.Split(s, ",") {
-		entry := strings.ToLower(strings.TrimSpace(raw))
+		entry := strings.TrimSpace(raw)
 		if entry == "" {
 			return DomainAllowList{}, fmt.Errorf("entry %d is empty", i+1)
 		}
-		if err := checkDomain(entry); err != nil {
-			return DomainAllowList{}, fmt.Errorf("entry %q %w", strings.TrimSpace(raw), err)
+		canonical, err := canonicalEntry(entry)
+		if err != nil {
+			return DomainAllowList{}, fmt.Errorf("entry %q %w", entry, err)
 		}
-		if !l.has(entry) {
-			l.domains = append(l.domains, entry)
+		if !l.has(canonical) {
+			l.domains = append(l.domains, canonical)
 		}
 	}
 	return l, nil
 }
 
-// checkDomain returns why entry, lower-cased and trimmed, cannot be a
-// domain of the list, or nil; its error completes a sentence that starts
-// with the entry.
-func checkDomain(entry string) error {
+// canonicalEntry returns the CanonicalDomain of entry, trimmed and not
+// empty, or why it cannot be a domain of the list; its error completes a
+// sentence that starts with the entry.
+func canonicalEntry(entry string) (string, error) {
 	switch {
 	case strings.Contains(entry, "@"):
-		return errors.New("has an @: list domains such as example.com, not addresses")
+		return "", errors.New("has an @: list domains such as example.com, not addresses")
 	case strings.IndexFunc(entry, unicode.IsSpace) >= 0:
-		return errors.New("has a space in it")
+		return "", errors.New("has a space in it")
 	case !strings.Contains(entry, "."):
-		return errors.New("has no dot: list domains such as example.com")
+		return "", errors.New("has no dot: list domains such as example.com")
 	case strings.Contains(entry, "*"):
-		return errors.New("has a *: there are no wildcards, list each domain itself (a domain does not admit its subdomains)")
+		return "", errors.New("has a *: there are no wildcards, list each domain itself (a domain does not admit its subdomains)")
 	case !Valid("x@" + entry):
-		return errors.New("is not a domain name that an email address can have")
+		return "", errors.New("is not a domain name that an email address can have")
 	}
-	return nil
+	canonical, err := CanonicalDomain(entry)
+	if err != nil {
+		return "", fmt.Errorf("is not a domain name that IDNA accepts (%v)", err)
+	}
+	return canonical, nil
 }
 
-func (l DomainAllowList) has(entry string) bool {
-	for _, d := range l.domains {
-		if d == entry {
-			return true
-		}
-	}
-	return false
+func (l DomainAllowList) has(canonical string) bool {
+	return slices.Contains(l.domains, canonical)
 }
 
 // Allows reports whether address is a valid address that the list admits:
-// one whose domain, in any case, is one of the list's, or any valid address
-// when the list is empty. Subdomains are not admitted: example.com admits
-// jane@Example.com but not jane@mail.example.com.
+// one whose Domain, its CanonicalDomain, is one of the list's, or any valid
+// address when the list is empty. An address whose domain IDNA refuses is
+// admitted by no list but the empty one. Subdomains are not admitted:
+// example.com admits jane@Example.com but not jane@mail.example.com.
 func (l DomainAllowList) Allows(address string) bool {
-	domain := Domain(address)
-	if domain == "" {
-		return false
+	if len(l.domains) == 0 {
+		return Valid(address)
 	}
-	return len(l.domains) == 0 || l.has(domain)
+	return l.has(Domain(address))
 }
 
-// String returns the domains, lower-cased, joined by commas, as
-// ParseDomainAllowList reads them back; the empty list gives "".
+// String returns the domains, each its CanonicalDomain (lower-case
+// A-labels), joined by commas, as ParseDomainAllowList reads them back; the
+// empty list gives "".
 func (l DomainAllowList) String() string {
 	return strings.Join(l.domains, ",")
 }

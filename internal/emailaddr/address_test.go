@@ -3,6 +3,7 @@ package emailaddr_test
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
@@ -17,19 +18,27 @@ var addressTests = []struct {
 	domain  string
 }{
 	{"jane.doe@example.com", true, "j***@e***.com", "example.com"},
-	{"Jane.Doe@Example.COM", true, "J***@E***.COM", "example.com"},
+	{"Jane.Doe@Example.COM", true, "j***@e***.com", "example.com"},
 	{"j@e.co", true, "j***@e***.co", "e.co"},
 	{"jane@mail.example.co.uk", true, "j***@m***.uk", "mail.example.co.uk"},
 	{"jane+codes@example.org", true, "j***@e***.org", "example.org"},
 	{"o'brien@example.ie", true, "o***@e***.ie", "example.ie"},
 	{"1234@123.example", true, "1***@1***.example", "123.example"},
 	{"a_b-c@ex-ample.com", true, "a***@e***.com", "ex-ample.com"},
-	{"jäne@exämple.de", true, "j***@e***.de", "exämple.de"},
+	{"jäne@exämple.de", true, "j***@e***.de", "xn--exmple-cua.de"},
+	{"JÄNE@XN--EXMPLE-CUA.DE", true, "j***@e***.de", "xn--exmple-cua.de"},
 	{"élodie@exemple.fr", true, "é***@e***.fr", "exemple.fr"},
-	{"用户@例子.广告", true, "用***@例***.广告", "例子.广告"},
-	{strings.Repeat("a", 64) + "@" + strings.Repeat("b", 185) + ".com", true, "a***@b***.com", strings.Repeat("b", 185) + ".com"}, // 254 bytes
+	{"用户@例子.广告", true, "用***@例***.广告", "xn--fsqu00a.xn--4rr70v"},
+	{"jane@ｅｘａｍｐｌｅ.com", true, "j***@e***.com", "example.com"},                          // fullwidth letters
+	{strings.Repeat("a", 64) + "@" + dnsName(189), true, "a***@b***.com", dnsName(189)}, // 254 bytes
+	// Valid, but a domain that IDNA refuses: no Domain, no mask.
+	{strings.Repeat("a", 64) + "@" + strings.Repeat("b", 185) + ".com", true, "***", ""}, // a label over 63 bytes
+	{"jane@ex_ample.com", true, "***", ""},
+	{"jane@-example.com", true, "***", ""},
+	{"jane@xn--example.com", true, "***", ""},   // not punycode of a valid label
+	{"jane@example.com\u3002", true, "***", ""}, // an ideographic full stop: a trailing dot
 	// Too long.
-	{strings.Repeat("a", 64) + "@" + strings.Repeat("b", 186) + ".com", false, "***", ""}, // 255 bytes
+	{strings.Repeat("a", 64) + "@" + dnsName(190), false, "***", ""}, // 255 bytes
 	// No domain name with a dot.
 	{"jane@localhost", false, "***", ""},
 	{"jane@[192.0.2.1]", false, "***", ""},
@@ -74,6 +83,13 @@ var addressTests = []struct {
 	{"jane＠example.com", false, "***", ""},     // full-width @
 }
 
+// dnsName is a domain name of n bytes, 133 to 195, under .com: three
+// labels of b's, none over the 63 bytes DNS allows.
+func dnsName(n int) string {
+	long := strings.Repeat("b", 63)
+	return long + "." + long + "." + strings.Repeat("b", n-len(".com")-2*64) + ".com"
+}
+
 func TestValidMaskDomain(t *testing.T) {
 	for _, tt := range addressTests {
 		if got := emailaddr.Valid(tt.address); got != tt.valid {
@@ -103,7 +119,12 @@ func TestParseDomainAllowList(t *testing.T) {
 		{"mail.example.com,example.com", "mail.example.com,example.com"},
 		{"example.co.uk", "example.co.uk"},
 		{"ex-ample.com", "ex-ample.com"},
-		{"exämple.de", "exämple.de"},
+		{"exämple.de", "xn--exmple-cua.de"},
+		{"EXÄMPLE.DE, xn--exmple-cua.de", "xn--exmple-cua.de"}, // one domain, in two forms
+		{"k\u0130wi.com", "xn--kiwi-rwc.com"},                  // not the kiwi.com of strings.ToLower
+		{"\u212Aiwi.com,kiwi.com", "kiwi.com"},                 // a Kelvin sign is a k
+		{"ｋｉｗｉ.com", "kiwi.com"},                               // fullwidth letters
+		{"例子.广告", "xn--fsqu00a.xn--4rr70v"},
 		{"123.example", "123.example"},
 	}
 	for _, tt := range tests {
@@ -147,6 +168,12 @@ func TestParseDomainAllowListRefuses(t *testing.T) {
 		{"example.com;example.org", `entry "example.com;example.org" is not a domain name that an email address can have`},
 		{"exa\u200bmple.com", `entry "exa\u200bmple.com" is not a domain name that an email address can have`},
 		{strings.Repeat("a", 250) + ".com", `entry "` + strings.Repeat("a", 250) + `.com" is not a domain name that an email address can have`},
+		// Domains that an address can have, but that IDNA refuses.
+		{"ex_ample.com", `entry "ex_ample.com" is not a domain name that IDNA accepts (idna: disallowed rune U+005F)`},
+		{"-example.com", `entry "-example.com" is not a domain name that IDNA accepts (idna: invalid label "-example")`},
+		{"xn--kiwi-.com", `entry "xn--kiwi-.com" is not a domain name that IDNA accepts (idna: invalid label "kiwi-")`},
+		{strings.Repeat("a", 64) + ".com", `entry "` + strings.Repeat("a", 64) + `.com" is not a domain name that IDNA accepts (idna: invalid label "` + strings.Repeat("a", 64) + `")`},
+		{"kiwi.com\u3002", `entry "kiwi.com。" is not a domain name that IDNA accepts (emailaddr: a domain ends in a dot)`},
 	}
 	for _, tt := range tests {
 		l, err := emailaddr.ParseDomainAllowList(tt.in)
@@ -210,37 +237,39 @@ func TestZeroDomainAllowListAllowsAll(t *testing.T) {
 }
 
 // FuzzMask checks that Mask never panics and never shows more than it
-// should: "***" for anything not valid; for a valid address, the first
-// character of the local part, the first of the domain and the top-level
-// domain, nothing else.
+// should: "***" for anything without a Domain; otherwise the first
+// character of the local part, lower-cased, the first of the domain and
+// the top-level domain, nothing else, and the same for every spelling of
+// the address in ASCII case or IDNA form.
 func FuzzMask(f *testing.F) {
 	for _, tt := range addressTests {
 		f.Add(tt.address)
 	}
 	f.Fuzz(func(t *testing.T, address string) {
 		got := emailaddr.Mask(address)
-		if !emailaddr.Valid(address) {
+		domain := emailaddr.Domain(address)
+		if domain == "" {
 			if got != "***" {
-				t.Fatalf("Mask(%q) = %q for an address that is not valid, want ***", address, got)
+				t.Fatalf("Mask(%q) = %q for an address with no Domain, want ***", address, got)
 			}
 			return
 		}
-		at := strings.LastIndex(address, "@")
-		local, domain := address[:at], address[at+1:]
-		tld := domain[strings.LastIndex(domain, ".")+1:]
-		l, _ := utf8.DecodeRuneInString(local)
-		d, _ := utf8.DecodeRuneInString(domain)
-		if want := string(l) + "***@" + string(d) + "***." + tld; got != want {
-			t.Fatalf("Mask(%q) = %q, want %q", address, got, want)
+		l, _ := utf8.DecodeRuneInString(address)
+		local, masked, ok := strings.Cut(got, "@")
+		if !ok || local != string(unicode.ToLower(l))+"***" || !utf8.ValidString(got) {
+			t.Fatalf("Mask(%q) = %q, want %c***@ then the domain masked", address, got, unicode.ToLower(l))
 		}
-		if tld == "" || strings.ContainsAny(tld, "@ ") || !utf8.ValidString(got) {
-			t.Fatalf("Mask(%q) = %q: a bad top-level domain %q", address, got, tld)
+		_, size := utf8.DecodeRuneInString(masked)
+		tld, ok := strings.CutPrefix(masked[size:], "***.")
+		if !ok || tld == "" || strings.ContainsAny(tld, ".@ ") {
+			t.Fatalf("Mask(%q) = %q: not one masked domain with its top-level domain", address, got)
 		}
-		if strings.Count(got, "@") != 1 || len(got) > len(address)+6 {
-			t.Fatalf("Mask(%q) = %q: not one masked address", address, got)
+		if upper := asciiUpper(address); emailaddr.Mask(upper) != got {
+			t.Fatalf("Mask(%q) = %q, but Mask(%q) = %q: the case shows", address, got, upper, emailaddr.Mask(upper))
 		}
-		if emailaddr.Domain(address) != strings.ToLower(domain) {
-			t.Fatalf("Domain(%q) = %q, want %q", address, emailaddr.Domain(address), strings.ToLower(domain))
+		aLabels := address[:strings.LastIndex(address, "@")+1] + domain
+		if emailaddr.Valid(aLabels) && emailaddr.Mask(aLabels) != got {
+			t.Fatalf("Mask(%q) = %q, but Mask(%q) = %q: the form of the domain shows", address, got, aLabels, emailaddr.Mask(aLabels))
 		}
 	})
 }

@@ -19,20 +19,48 @@ func ExampleValid() {
 
 func ExampleMask() {
 	fmt.Println(emailaddr.Mask("jane.doe@example.com"))
+	fmt.Println(emailaddr.Mask("JANE.DOE@EXAMPLE.COM")) // the same mask in any case
 	fmt.Println(emailaddr.Mask("jane@mail.example.co.uk"))
+	fmt.Println(emailaddr.Mask("jane@xn--exmple-cua.de")) // the domain in Unicode
 	fmt.Println(emailaddr.Mask("not an address"))
 	// Output:
 	// j***@e***.com
+	// j***@e***.com
 	// j***@m***.uk
+	// j***@e***.de
 	// ***
 }
 
 func ExampleDomain() {
 	fmt.Printf("%q\n", emailaddr.Domain("Jane@Example.COM"))
+	fmt.Printf("%q\n", emailaddr.Domain("jane@exämple.de"))
 	fmt.Printf("%q\n", emailaddr.Domain("not an address"))
 	// Output:
 	// "example.com"
+	// "xn--exmple-cua.de"
 	// ""
+}
+
+func ExampleCanonicalDomain() {
+	for _, domain := range []string{"Example.COM", "exämple.de", "k\u0130wi.com", "ex_ample.com"} {
+		canonical, err := emailaddr.CanonicalDomain(domain)
+		fmt.Printf("%q %v\n", canonical, err)
+	}
+	// Output:
+	// "example.com" <nil>
+	// "xn--exmple-cua.de" <nil>
+	// "xn--kiwi-rwc.com" <nil>
+	// "" idna: disallowed rune U+005F
+}
+
+func ExampleMailbox() {
+	fmt.Println(emailaddr.Mailbox("Jane.Doe+news@Example.com"))
+	fmt.Println(emailaddr.Mailbox("J.ane.Doe+news@googlemail.com"))
+	fmt.Println(emailaddr.Mailbox("jane@exämple.de"))
+	// Output:
+	// jane.doe@example.com
+	// janedoe@gmail.com
+	// jane@xn--exmple-cua.de
 }
 
 func ExampleDomainAllowList() {
@@ -44,6 +72,7 @@ func ExampleDomainAllowList() {
 	fmt.Println(allowed.Allows("jane@EXAMPLE.com"))      // a listed domain, in any case
 	fmt.Println(allowed.Allows("jane@mail.example.com")) // a subdomain: not listed itself
 	fmt.Println(allowed.Allows("jane@example.net"))
+	fmt.Println(allowed.Allows("jane@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com")) // fullwidth: example.com for IDNA
 
 	_, err = emailaddr.ParseDomainAllowList("example.com, jane@example.org")
 	fmt.Println(err)
@@ -52,5 +81,6 @@ func ExampleDomainAllowList() {
 	// true
 	// false
 	// false
+	// true
 	// entry "jane@example.org" has an @: list domains such as example.com, not addresses
 }

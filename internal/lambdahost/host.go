@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/loopback"
 )
 
 // DefaultTimeout is the invocation timeout when Options.Timeout is zero:
@@ -38,6 +40,10 @@ type Options struct {
 	Logs io.Writer
 	// Timeout bounds one invocation. Default DefaultTimeout.
 	Timeout time.Duration
+
+	// limits, when set (by this package's tests), shortens the Runtime
+	// API's timeouts; its zero fields take loopback's.
+	limits loopback.Limits
 }
 
 // FunctionError is an error the function reported for an invocation, or the
@@ -85,6 +91,8 @@ type process struct {
 }
 
 // Start serves the Runtime API on a loopback port and starts the process.
+// The process calls it by 127.0.0.1, so it answers loopback hosts only
+// (loopback.Guard).
 func Start(opts Options) (*Function, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = DefaultTimeout
@@ -97,8 +105,7 @@ func Start(opts Options) (*Function, error) {
 		return nil, err
 	}
 	f := &Function{opts: opts, listener: listener, next: make(chan *invocation), inflight: map[string]*invocation{}}
-	f.server = &http.Server{Handler: http.HandlerFunc(f.serveRuntimeAPI), ReadHeaderTimeout: 5 * time.Second}
-	go f.server.Serve(listener)
+	f.server = loopback.Serve(listener, http.HandlerFunc(f.serveRuntimeAPI), nil, opts.limits)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.startProcess(); err != nil {
@@ -234,13 +241,22 @@ func (f *Function) serveRuntimeAPI(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// serveNext is the runtime's long poll: it answers with the next
+// invocation whenever one comes. A warm function waits here for as long as
+// nobody signs in, far past the server's WriteTimeout, which runs from the
+// request: an event written after it would be lost and its invocation time
+// out. So the wait lifts the write deadline, and writing the event gets a
+// WriteTimeout of its own.
 func (f *Function) serveNext(w http.ResponseWriter, r *http.Request) {
+	rc := http.NewResponseController(w)
+	rc.SetWriteDeadline(time.Time{})
 	var inv *invocation
 	select {
 	case inv = <-f.next:
 	case <-r.Context().Done():
 		return
 	}
+	rc.SetWriteDeadline(time.Now().Add(f.server.WriteTimeout))
 	f.stateMu.Lock()
 	f.inflight[inv.id] = inv
 	f.stateMu.Unlock()

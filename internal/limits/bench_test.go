@@ -42,7 +42,7 @@ func BenchmarkAllowSignInLocked(b *testing.B) {
 		l.RecordWrongAnswer(ctx, "mallory")
 	}
 	for b.Loop() {
-		if d, _ := l.AllowSignIn(ctx, "mallory", number(1), "+1"); d.Allowed {
+		if d, _ := l.AllowSignIn(ctx, "mallory", number(1), "+1", limits.Real); d.Allowed {
 			b.Fatal("allowed")
 		}
 	}

@@ -39,9 +39,11 @@
 // first 16 bytes, base64url, of an HMAC-SHA-256 under a key derived from the
 // hash key the triggers already hold, so the store reveals none of them, and
 // nobody without the key can find a number's or an address's counter.
-// Numbers are reduced to their digits, and addresses (whole) and user names
-// lower-cased first, so "+1 555…" and "+1555…", "Jane@Example.com" and
-// "jane@example.com", or "Alice" and "alice", share a counter. The HMAC
+// Numbers are reduced to their digits, addresses to their mailbox
+// (emailaddr.Mailbox: lower case, no +tag, the domain's IDNA form) and user
+// names lower-cased first, so "+1 555…" and "+1555…",
+// "Jane+news@Example.com" and "jane@example.com", or "Alice" and "alice",
+// share a counter. The HMAC
 // covers the kind too, so an address and a number or a name with the same
 // text never share an id, let alone a counter. A country calling code is not
 // personal and appears as its digits ("c#44#3600#…"); the two pool budgets
@@ -71,10 +73,13 @@
 // AllowEmailSignIn does the same before AllowEmail. The lockout is the user
 // name's, whichever channel its codes go by.
 //
-// Callers should treat an unknown user exactly like a known one (the create
-// trigger counts its decoy number), so that no refusal reveals whether a
-// user exists; the pool budgets then count requests, an upper bound on the
-// messages actually sent.
+// Callers should treat an unknown user exactly like a known one, so that
+// no refusal reveals whether a user exists, but a decoy (Recipient Decoy:
+// the create trigger's address for a name nobody signed up for, to which
+// nothing is sent) must not spend what real users need: its address's own
+// windows count it, while the shared budgets (the pool's, a country's) are
+// only read, and refuse it when spent exactly as they refuse a real user.
+// The pool budgets then count codes actually sent.
 //
 // # Failure
 //

@@ -240,7 +240,7 @@ func TestLockoutRefusesEmailSignIn(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				d, err := l.AllowEmailSignIn(ctx, "jane", "jane@example.com")
+				d, err := l.AllowEmailSignIn(ctx, "jane", "jane@example.com", limits.Real)
 				if err != nil || d.Allowed != (over < 0) {
 					t.Fatalf("AllowEmailSignIn after %d wrong answers: %v, %v; want allowed %v", k+over, d, err, over < 0)
 				}
@@ -265,14 +265,14 @@ func TestLockoutRefusesEmailSignIn(t *testing.T) {
 		for range limits.DefaultWrongAnswers {
 			l.RecordWrongAnswer(ctx, "mallory")
 		}
-		if d, err := l.AllowEmailSignIn(ctx, "jane", "mallory@example.com"); err != nil || !d.Allowed {
+		if d, err := l.AllowEmailSignIn(ctx, "jane", "mallory@example.com", limits.Real); err != nil || !d.Allowed {
 			t.Errorf("AllowEmailSignIn of another name: %v, %v; want allowed", d, err)
 		}
 	})
 	t.Run("the address's limit after the lockout", func(t *testing.T) {
 		l, _ := newLimiter(t, limits.Policy{PerAddress: []limits.Window{win(1, time.Hour)}, WrongAnswers: win(3, time.Hour)}, newClock(start))
 		mustAllowEmail(t, l, "jane@example.com")
-		d, err := l.AllowEmailSignIn(ctx, "jane", "JANE@example.com")
+		d, err := l.AllowEmailSignIn(ctx, "jane", "JANE@example.com", limits.Real)
 		if err != nil || d.RefusedBy != limits.KindAddress {
 			t.Errorf("AllowEmailSignIn: %v, %v; want refused by address", d, err)
 		}
@@ -302,7 +302,7 @@ func TestEmailFailClosed(t *testing.T) {
 			if err != nil && (strings.Contains(err.Error(), "jane") || strings.Contains(err.Error(), "example")) {
 				t.Errorf("error names the address: %v", err)
 			}
-			d, err = l.AllowEmailSignIn(context.Background(), "jane", "jane.doe@example.com")
+			d, err = l.AllowEmailSignIn(context.Background(), "jane", "jane.doe@example.com", limits.Real)
 			if err == nil || d.Allowed {
 				t.Errorf("AllowEmailSignIn: %v, %v; want refused with an error", d, err)
 			}
@@ -323,7 +323,7 @@ func TestEmailFailClosed(t *testing.T) {
 	t.Run("lockout store fails", func(t *testing.T) {
 		store := &flaky{ledger: newLedger(nil), failKey: "l#"}
 		l, _ := limits.New(limits.Options{Policy: policy, Store: store, Key: testKey})
-		d, err := l.AllowEmailSignIn(context.Background(), "jane", address(1))
+		d, err := l.AllowEmailSignIn(context.Background(), "jane", address(1), limits.Real)
 		if !errors.Is(err, errStore) || d.Allowed || d.RefusedBy != limits.KindLockout {
 			t.Errorf("got %v, %v; want refused by lockout with the store's error", d, err)
 		}
@@ -415,5 +415,39 @@ func TestConcurrentEmail(t *testing.T) {
 	}
 	if got := sameAddress.Load() + distinct.Load(); got != 50 {
 		t.Errorf("whole pool: %d allowed, want 50", got)
+	}
+}
+
+// TestAddressCountsMailboxes is the per-address limit attacked with many
+// spellings of one mailbox, such as victim+1@example.com to
+// victim+5@example.com: they share one counter, so the mailbox gets no more
+// codes than the limit, and another mailbox is not affected.
+func TestAddressCountsMailboxes(t *testing.T) {
+	cases := []struct {
+		name      string
+		spellings []string
+		other     string // another mailbox, still allowed afterwards
+	}{
+		{"plus tags and case", []string{"victim+1@example.com", "victim+2@example.com", "victim+3@example.com", "victim+4@example.com", "victim+5@example.com", "VICTIM@EXAMPLE.COM"}, "victim2@example.com"},
+		{"case of the local part", []string{"victim@example.com", "Victim@example.com", "VICTIM@example.com", "vIcTiM@example.com"}, "victim@example.org"},
+		{"Gmail dots and googlemail.com", []string{"victim@gmail.com", "v.ictim@gmail.com", "vic.tim+x@googlemail.com", "V.I.C.T.I.M@GMAIL.COM"}, "victim.other@gmail.com"},
+		{"IDNA forms of the domain", []string{"victim@ex\u00e4mple.de", "victim@EX\u00c4MPLE.DE", "victim+1@xn--exmple-cua.de", "victim@\uff45\uff58\u00e4mple.de"}, "victim@example.de"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			l, _ := newLimiter(t, limits.DefaultPolicy(), newClock(start))
+			for i, address := range tc.spellings {
+				d := mustAllowEmail(t, l, address)
+				if i < limits.DefaultAddressShort && !d.Allowed {
+					t.Fatalf("code %d, to %s: %v, want allowed", i+1, address, d)
+				}
+				if i >= limits.DefaultAddressShort && (d.RefusedBy != limits.KindAddress || d.Window.Length != limits.DefaultAddressShortLength) {
+					t.Fatalf("code %d, to %s: %v, want refused by address: one mailbox, %d codes per %v", i+1, address, d, limits.DefaultAddressShort, limits.DefaultAddressShortLength)
+				}
+			}
+			if d := mustAllowEmail(t, l, tc.other); !d.Allowed {
+				t.Errorf("another mailbox, %s: %v, want allowed", tc.other, d)
+			}
+		})
 	}
 }

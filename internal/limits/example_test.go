@@ -21,13 +21,13 @@ func Example() {
 	}
 	ctx := context.Background()
 	for range 4 {
-		d, err := limiter.AllowSignIn(ctx, "alice", "+447700900123", "+44")
+		d, err := limiter.AllowSignIn(ctx, "alice", "+447700900123", "+44", limits.Real)
 		fmt.Println(d, err)
 	}
 	for range limits.DefaultWrongAnswers {
 		limiter.RecordWrongAnswer(ctx, "mallory")
 	}
-	d, _ := limiter.AllowSignIn(ctx, "Mallory", "+447700900999", "+44")
+	d, _ := limiter.AllowSignIn(ctx, "Mallory", "+447700900999", "+44", limits.Real)
 	fmt.Println(d)
 	// Output:
 	// allowed <nil>
@@ -53,15 +53,15 @@ func ExampleLimiter_AllowEmailSignIn() {
 	}
 	ctx := context.Background()
 	for _, address := range []string{"jane@example.com", "Jane@Example.com", "JANE@EXAMPLE.COM", "jane@example.com"} {
-		d, err := limiter.AllowEmailSignIn(ctx, "jane", address)
+		d, err := limiter.AllowEmailSignIn(ctx, "jane", address, limits.Real)
 		fmt.Println(d, err)
 	}
-	d, _ := limiter.AllowSignIn(ctx, "jane", "+447700900123", "+44") // SMS: its own counters
+	d, _ := limiter.AllowSignIn(ctx, "jane", "+447700900123", "+44", limits.Real) // SMS: its own counters
 	fmt.Println(d)
 	for range limits.DefaultWrongAnswers {
 		limiter.RecordWrongAnswer(ctx, "mallory")
 	}
-	d, _ = limiter.AllowEmailSignIn(ctx, "Mallory", "mallory@example.com")
+	d, _ = limiter.AllowEmailSignIn(ctx, "Mallory", "mallory@example.com", limits.Real)
 	fmt.Println(d)
 	// Output:
 	// allowed <nil>

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
 )
 
 // Kind names a kind of limit, for logs and metrics. It never holds a
@@ -96,12 +98,14 @@ func (k keyer) nameID(username string) string {
 	return k.id(KindLockout, strings.ToLower(username))
 }
 
-// addressID is the id of an email address, lower-cased whole, so that
-// "Jane@Example.com" and "jane@example.com" share a counter. Its HMAC is
-// under another kind than a number's or a name's, so an address never
-// shares an id with either, whatever its text.
+// addressID is the id of the mailbox an email address reaches,
+// emailaddr.Mailbox, so that every spelling of one mailbox shares a
+// counter: "Jane@Example.com", "jane+1@example.com" and "jane+2@EXAMPLE.com"
+// would otherwise each get the whole allowance, and the one mailbox a
+// multiple of it. Its HMAC is under another kind than a number's or a
+// name's, so an address never shares an id with either, whatever its text.
 func (k keyer) addressID(address string) string {
-	return k.id(KindAddress, strings.ToLower(address))
+	return k.id(KindAddress, emailaddr.Mailbox(address))
 }
 
 // countryID is a country calling code's digits, such as "44" for "+44", or

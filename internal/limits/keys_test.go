@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
 )
 
 func TestWindowStart(t *testing.T) {
@@ -43,12 +46,16 @@ func TestCountryID(t *testing.T) {
 
 // FuzzKeys builds every kind of key from arbitrary input: each has the
 // documented form, fits a DynamoDB partition key many times over, and is
-// the same for every spelling of one number, one name or one address.
+// the same for every spelling of one number, one name or one mailbox (an
+// address in any ASCII case, or its emailaddr.Mailbox).
 func FuzzKeys(f *testing.F) {
 	f.Add("+15555550123", "alice", "+1", int64(1700000000), int64(900))
 	f.Add("", "", "", int64(0), int64(1))
 	f.Add("+44 7700-900123", "ÀLICE", "+1 268", int64(-1), int64(86400))
 	f.Add("#n#", "a#b#c", "+#", int64(math.MaxInt64/2), int64(366*86400))
+	f.Add("+15555550123", "Victim+1@EXAMPLE.com", "+1", int64(1700000000), int64(900))
+	f.Add("+15555550123", "v.ictim+x@GoogleMail.com", "+1", int64(1700000000), int64(900))
+	f.Add("+15555550123", "x@k\u0130wi.com", "+1", int64(1700000000), int64(900))
 	k := newKeyer([]byte("0123456789abcdef0123456789abcdef"))
 	f.Fuzz(func(t *testing.T, number, name, country string, unix, seconds int64) {
 		if seconds < 1 || seconds > int64(MaxLength/time.Second) || unix < -1<<40 || unix > 1<<40 {
@@ -80,8 +87,12 @@ func FuzzKeys(f *testing.F) {
 		if k.nameID(name) != k.nameID(strings.ToLower(name)) {
 			t.Errorf("name %q: case changes the id", name)
 		}
-		if k.addressID(name) != k.addressID(strings.ToLower(name)) {
+		ascii := !strings.ContainsFunc(name, func(r rune) bool { return r >= utf8.RuneSelf })
+		if ascii && k.addressID(name) != k.addressID(strings.ToUpper(name)) {
 			t.Errorf("address %q: case changes the id", name)
+		}
+		if mailbox := emailaddr.Mailbox(name); emailaddr.Domain(name) != "" && k.addressID(name) != k.addressID(mailbox) {
+			t.Errorf("address %q: its mailbox %q has another id", name, mailbox)
 		}
 		if k.numberID(number) == k.nameID(number) {
 			t.Errorf("%q: the same id as a number and as a name", number)

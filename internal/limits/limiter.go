@@ -112,6 +112,12 @@ type counter struct {
 	expires time.Time // the end of the window
 }
 
+// shared reports whether the counter is a budget that every user of the
+// pool (or of a country) draws on, rather than one address's allowance.
+func (c counter) shared() bool {
+	return c.kind == KindPool || c.kind == KindCountry || c.kind == KindEmailPool
+}
+
 // newCounter is the counter of kind and id in the window of w that holds
 // now, or the one shift windows later.
 func newCounter(kind Kind, id string, w Window, now time.Time, shift int64) counter {
@@ -185,14 +191,15 @@ func (l *Limiter) AllowSMS(ctx context.Context, number, countryCode string) (Dec
 	if l == nil {
 		return allowed, nil
 	}
-	return l.allow(ctx, l.smsCounters(l.now(), number, countryCode))
+	return l.allow(ctx, l.smsCounters(l.now(), number, countryCode), Real)
 }
 
 // AllowEmail counts one code to the email address and reports whether it
 // may be sent. It checks the address's windows (PerAddress), shortest
 // first, then the pool's email budget (EmailPool), and hands back the
-// counts already taken when one refuses, as AllowSMS does. Addresses that
-// differ only in case share one count. Email counters are apart from SMS
+// counts already taken when one refuses, as AllowSMS does. Addresses of one
+// mailbox (emailaddr.Mailbox: any case, a +tag, an IDNA spelling of the
+// domain) share one count. Email counters are apart from SMS
 // counters: no code by email spends a number's allowance or the SMS budget,
 // and the other way round. A store error refuses, naming the kind whose
 // counter failed, and is returned.
@@ -200,17 +207,43 @@ func (l *Limiter) AllowEmail(ctx context.Context, address string) (Decision, err
 	if l == nil {
 		return allowed, nil
 	}
-	return l.allow(ctx, l.emailCounters(l.now(), address))
+	return l.allow(ctx, l.emailCounters(l.now(), address), Real)
 }
+
+// Recipient says whether a code goes to a real user's address or to an
+// unknown user's decoy, which is never sent.
+type Recipient bool
+
+// The recipients.
+const (
+	// Real is a known user's address: the code is sent, and every counter
+	// counts it.
+	Real Recipient = false
+	// Decoy is the address of a name nobody signed up for: nothing is
+	// sent, so the shared budgets (the pool's, a country's) are read, not
+	// spent. Names nobody signed up for would otherwise be a free way to
+	// spend the budgets real users need. The address's own windows still
+	// count it, and a spent budget refuses it exactly as it refuses a real
+	// user, so that no answer tells the two apart.
+	Decoy Recipient = true
+)
 
 // allow adds one to each counter in turn, and stops at the first that
 // refuses or fails: it hands back the counts taken before it and returns
-// its kind and window.
-func (l *Limiter) allow(ctx context.Context, counters []counter) (Decision, error) {
+// its kind and window. For a Decoy, a shared counter is only read: it
+// refuses when full, as for a real user, and counts nothing.
+func (l *Limiter) allow(ctx context.Context, counters []counter, to Recipient) (Decision, error) {
 	for i, c := range counters {
-		ok, err := l.store.Add(ctx, c.key, 1, c.window.Limit, c.expires)
+		var ok bool
+		var err error
+		if to == Decoy && c.shared() {
+			// Room for one more, as a real user's add would find.
+			ok, err = l.store.Add(ctx, c.key, 0, c.window.Limit-1, c.expires)
+		} else {
+			ok, err = l.store.Add(ctx, c.key, 1, c.window.Limit, c.expires)
+		}
 		if err != nil || !ok {
-			l.refund(ctx, counters[:i])
+			l.refund(ctx, counters[:i], to)
 			refused := Decision{RefusedBy: c.kind, Window: c.window}
 			if err != nil {
 				return refused, fmt.Errorf("limits: %s counter: %w", c.kind, err)
@@ -221,37 +254,43 @@ func (l *Limiter) allow(ctx context.Context, counters []counter) (Decision, erro
 	return allowed, nil
 }
 
-// refund hands back one count to each counter, as far as the store lets it:
-// a refund that fails leaves a count one too high, which only refuses more.
-func (l *Limiter) refund(ctx context.Context, counters []counter) {
+// refund hands back one count to each counter that allow added to, as far
+// as the store lets it: a refund that fails leaves a count one too high,
+// which only refuses more.
+func (l *Limiter) refund(ctx context.Context, counters []counter, to Recipient) {
 	for _, c := range counters {
+		if to == Decoy && c.shared() {
+			continue
+		}
 		l.store.Add(ctx, c.key, -1, c.window.Limit, c.expires)
 	}
 }
 
 // AllowSignIn reports whether a new sign-in of username may send a code to
-// number: Locked first, which consumes nothing, then AllowSMS.
-func (l *Limiter) AllowSignIn(ctx context.Context, username, number, countryCode string) (Decision, error) {
+// number: Locked first, which consumes nothing, then the counters of
+// AllowSMS, which a Decoy reads but does not spend where they are shared.
+func (l *Limiter) AllowSignIn(ctx context.Context, username, number, countryCode string, to Recipient) (Decision, error) {
 	if l == nil {
 		return allowed, nil
 	}
 	if d, err := l.lockout(ctx, username); err != nil || !d.Allowed {
 		return d, err
 	}
-	return l.AllowSMS(ctx, number, countryCode)
+	return l.allow(ctx, l.smsCounters(l.now(), number, countryCode), to)
 }
 
 // AllowEmailSignIn reports whether a new sign-in of username may send a
 // code to the email address: Locked first, which consumes nothing, then
-// AllowEmail. The lockout is the user name's, whatever the channel.
-func (l *Limiter) AllowEmailSignIn(ctx context.Context, username, address string) (Decision, error) {
+// the counters of AllowEmail, which a Decoy reads but does not spend where
+// they are shared. The lockout is the user name's, whatever the channel.
+func (l *Limiter) AllowEmailSignIn(ctx context.Context, username, address string, to Recipient) (Decision, error) {
 	if l == nil {
 		return allowed, nil
 	}
 	if d, err := l.lockout(ctx, username); err != nil || !d.Allowed {
 		return d, err
 	}
-	return l.AllowEmail(ctx, address)
+	return l.allow(ctx, l.emailCounters(l.now(), address), to)
 }
 
 // lockout is the Decision of Locked: refused by the lockout when username

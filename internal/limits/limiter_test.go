@@ -79,7 +79,7 @@ func TestLockoutThresholds(t *testing.T) {
 				if err != nil || locked != (over >= 0) {
 					t.Errorf("after %d wrong answers: locked %v, %v; want %v", k+over, locked, err, over >= 0)
 				}
-				d, err := l.AllowSignIn(context.Background(), "alice", number(1), "+1")
+				d, err := l.AllowSignIn(context.Background(), "alice", number(1), "+1", limits.Real)
 				if err != nil || d.Allowed != (over < 0) || (!d.Allowed && d.RefusedBy != limits.KindLockout) {
 					t.Errorf("AllowSignIn: %v, %v", d, err)
 				}
@@ -276,7 +276,7 @@ func TestRefusalSpendsNothing(t *testing.T) {
 			l.RecordWrongAnswer(context.Background(), "mallory")
 		}
 		for range 5 {
-			d, err := l.AllowSignIn(context.Background(), "mallory", number(1), "+1")
+			d, err := l.AllowSignIn(context.Background(), "mallory", number(1), "+1", limits.Real)
 			if err != nil || d.Allowed || d.RefusedBy != limits.KindLockout || d.Window != win(limits.DefaultWrongAnswers, time.Hour) {
 				t.Fatalf("AllowSignIn of a locked name: %v, %v", d, err)
 			}
@@ -314,7 +314,7 @@ func TestFailClosed(t *testing.T) {
 			}
 			// The refunds failed too (the store is down), so nothing is
 			// handed back; what was taken stays taken, which only refuses more.
-			d, err = l.AllowSignIn(context.Background(), "alice", number(1), "+1")
+			d, err = l.AllowSignIn(context.Background(), "alice", number(1), "+1", limits.Real)
 			if err == nil || d.Allowed {
 				t.Errorf("AllowSignIn: %v, %v; want refused with an error", d, err)
 			}
@@ -397,7 +397,7 @@ func TestKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		if _, err := l.AllowSignIn(ctx, username, number, "+44"); err != nil {
+		if _, err := l.AllowSignIn(ctx, username, number, "+44", limits.Real); err != nil {
 			t.Fatal(err)
 		}
 		for range limits.DefaultWrongAnswers {
@@ -484,7 +484,7 @@ func TestOffTouchesNoStore(t *testing.T) {
 	}
 	for _, l := range []*limits.Limiter{off, nil} {
 		ctx := context.Background()
-		if d, err := l.AllowSignIn(ctx, "alice", number(1), "+1"); err != nil || !d.Allowed {
+		if d, err := l.AllowSignIn(ctx, "alice", number(1), "+1", limits.Real); err != nil || !d.Allowed {
 			t.Errorf("AllowSignIn: %v, %v", d, err)
 		}
 		if err := l.RecordWrongAnswer(ctx, "alice"); err != nil {
@@ -496,7 +496,7 @@ func TestOffTouchesNoStore(t *testing.T) {
 		if d, err := l.AllowEmail(ctx, "alice@example.com"); err != nil || !d.Allowed {
 			t.Errorf("AllowEmail: %v, %v", d, err)
 		}
-		if d, err := l.AllowEmailSignIn(ctx, "alice", "alice@example.com"); err != nil || !d.Allowed {
+		if d, err := l.AllowEmailSignIn(ctx, "alice", "alice@example.com", limits.Real); err != nil || !d.Allowed {
 			t.Errorf("AllowEmailSignIn: %v, %v", d, err)
 		}
 	}

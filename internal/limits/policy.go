@@ -65,7 +65,8 @@ type Policy struct {
 	// per hour. Raise it with the expected peak of SMS sign-ins per hour;
 	// the SMS spend limit of the AWS account still applies on top.
 	Pool Window
-	// PerAddress limits the codes to one email address, whatever its case;
+	// PerAddress limits the codes to one mailbox, however its address is
+	// spelt (emailaddr.Mailbox);
 	// every window must allow. Their lengths must differ. Default: 3 per 15
 	// minutes and 10 per 24 hours.
 	PerAddress []Window

@@ -104,7 +104,9 @@ func (s *Server) startCustomAuth(c call, params map[string]string) (any, error) 
 		sess.names = append([]string{u.username}, u.aliases(s.users.usernameAttributes)...)
 	} else {
 		sess.userNotFound = true
-		sess.names = []string{derivedUUID(s.decoyKey, name), name}
+		// Derived from the name as the pool matches it (key: lower case), so
+		// that, as for a real user, every spelling gets the same USERNAME.
+		sess.names = []string{derivedUUID(s.decoyKey, key(name)), name}
 	}
 	if params["CHALLENGE_NAME"] == srpAChallenge {
 		if err := s.startPasswordExchange(sess, params["SRP_A"]); err != nil {
@@ -147,7 +149,7 @@ func (s *Server) respondToAuthChallenge(c call, in *respondToAuthChallengeInput)
 		return nil, err
 	}
 	switch {
-	case !slices.Contains(sess.names, name):
+	case !slices.ContainsFunc(sess.names, func(n string) bool { return key(n) == key(name) }):
 		return nil, errInvalidSession
 	case in.ChallengeName != sess.challenge:
 		return nil, newError(errInvalidParameter, "Invalid challenge name %s: the session's challenge is %s.", in.ChallengeName, sess.challenge)

@@ -92,7 +92,9 @@ func (p originPolicy) allows(origin string) bool {
 // OPTIONS gets 200 with the methods and headers allowed, and every answer
 // to an allowed origin, errors included, carries Access-Control-Allow-Origin.
 // A request from an origin not allowed is refused with 403, so that a page
-// that reaches the pool by DNS rebinding gets nothing.
+// that reaches the pool by DNS rebinding gets nothing. Such a page's
+// same-origin requests carry no Origin; they name the page's host, which
+// loopback.Guard, in front of this handler, refuses.
 func (p originPolicy) withCORS(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header.Get("Origin")

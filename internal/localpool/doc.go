@@ -24,5 +24,9 @@
 // keep each message, unless AWS_ENDPOINT_URL_SNS or AWS_ENDPOINT_URL_SESV2
 // names another endpoint (moto_server).
 //
+// Every endpoint answers only requests addressed to loopback hosts or
+// Options.AllowedHosts, with bounded timeouts and connections (package
+// loopback), so that a web page cannot reach it by DNS rebinding.
+//
 // Everything is kept in memory and lost at Close.
 package localpool

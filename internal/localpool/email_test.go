@@ -15,6 +15,7 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
+	"github.com/cognito-passwordless/passwordless-go/internal/phone"
 	passwordless "github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
@@ -54,7 +55,7 @@ func TestEmailSignUpAndSignIn(t *testing.T) {
 	challenge := p.mustInitiate(address)
 	masked := emailaddr.Mask(address)
 	want := map[string]string{
-		"USERNAME": sub, "destination": masked, "channel": "email", "channels": "email", "emailDestination": masked,
+		"USERNAME": sub, "destination": masked, "channel": "email", "channels": "email",
 		"codeLength": "6", "attemptsLeft": strconv.Itoa(config.DefaultMaxAttempts), "resendsLeft": strconv.Itoa(config.DefaultMaxResends),
 	}
 	requireParams(t, challenge.ChallengeParameters, want)
@@ -99,12 +100,14 @@ func TestEmailSignUpAndSignIn(t *testing.T) {
 }
 
 // TestPhoneAndEmailUsernames signs users up in a pool whose username
-// attributes are phone_number and email: by either, with the other as an
-// attribute, each unique, and signs them in by either alias.
+// attributes are phone_number and email: by either, one address each,
+// each unique; a user the pool's owner gives a second, proven address
+// signs in by either alias.
 func TestPhoneAndEmailUsernames(t *testing.T) {
 	p := startPool(t, Options{UsernameAttributes: bothPool})
 	number, address := newPhone(), newEmail()
-	sub := p.signUpWith(number, map[string]string{"email": address})
+	sub := p.signUp(number)
+	p.addProvenEmail(number, address)
 	onlyEmail := newEmail()
 	emailSub := p.signUp(onlyEmail)
 
@@ -113,14 +116,14 @@ func TestPhoneAndEmailUsernames(t *testing.T) {
 		t.Fatalf("AdminGetUser by the email: %+v, %v", out, err)
 	}
 	requireAttributes(t, out.UserAttributes, map[string]string{"sub": sub, "phone_number": number, "phone_number_verified": "true",
-		"email": address, "email_verified": "false"})
+		"email": address, "email_verified": "true"})
 
 	// Either alias signs the user in; the first code goes by SMS, the
 	// pool's first channel, even when the email was typed.
 	for _, name := range []string{number, address} {
 		challenge := p.mustInitiate(name)
 		params := challenge.ChallengeParameters
-		if params["channel"] != "sms" || params["channels"] != "sms,email" || params["emailDestination"] != emailaddr.Mask(address) {
+		if params["channel"] != "sms" || params["channels"] != "sms,email" || params["destination"] != phone.Mask(number) {
 			t.Fatalf("InitiateAuth %s: %v", name, params)
 		}
 		res, err := p.respond(challenge.Session, params, p.lastCode(number))
@@ -128,13 +131,13 @@ func TestPhoneAndEmailUsernames(t *testing.T) {
 			t.Fatalf("sign-in as %s: %+v, %v", name, res, err)
 		}
 		claims := p.verifiedClaims(aws.ToString(res.AuthenticationResult.IdToken), "id")
-		if claims["phone_number"] != number || claims["phone_number_verified"] != true || claims["email"] != address || claims["email_verified"] != false {
+		if claims["phone_number"] != number || claims["phone_number_verified"] != true || claims["email"] != address || claims["email_verified"] != true {
 			t.Errorf("ID token claims %v", claims)
 		}
 	}
 	// A user with an email address only gets the code by email.
 	challenge := p.mustInitiate(onlyEmail)
-	if params := challenge.ChallengeParameters; params["channel"] != "email" || params["channels"] != "email" || params["USERNAME"] != emailSub {
+	if params := challenge.ChallengeParameters; params["channel"] != "email" || params["channels"] != "sms,email" || params["USERNAME"] != emailSub {
 		t.Errorf("InitiateAuth of an email-only user: %v", params)
 	}
 	if n := p.emailTo(onlyEmail); n != 1 {
@@ -177,7 +180,8 @@ func TestSwitchToEmail(t *testing.T) {
 	var switched *cip.RespondToAuthChallengeOutput
 	untilCodesDiffer(t, func() (string, string) {
 		number, address = newPhone(), newEmail()
-		p.signUpWith(number, map[string]string{"email": address})
+		p.signUp(number)
+		p.addProvenEmail(number, address)
 		first = p.mustInitiate(number)
 		smsCode = p.lastCode(number)
 		switched = p.resend(first.Session, first.ChallengeParameters, "email")
@@ -187,7 +191,6 @@ func TestSwitchToEmail(t *testing.T) {
 	params := switched.ChallengeParameters
 	requireParams(t, params, map[string]string{
 		"USERNAME": first.ChallengeParameters["USERNAME"], "destination": emailaddr.Mask(address), "channel": "email", "channels": "sms,email",
-		"smsDestination": first.ChallengeParameters["smsDestination"], "emailDestination": emailaddr.Mask(address),
 		"codeLength": "6", "attemptsLeft": "3", "resendsLeft": "1",
 	})
 	if p.emailTo(address) != 1 || p.smsTo(number) != 1 {
@@ -367,7 +370,8 @@ func (p *testPool) resendThenWrongUntilRefused(name string) []string {
 func TestOutboxEndpointWithEmail(t *testing.T) {
 	p := startPool(t, Options{UsernameAttributes: bothPool})
 	number, address := newPhone(), newEmail()
-	p.signUpWith(number, map[string]string{"email": address})
+	p.signUp(number)
+	p.addProvenEmail(number, address)
 	c := p.mustInitiate(number)
 	time.Sleep(10 * time.Millisecond) // distinct sentAt
 	p.resend(c.Session, c.ChallengeParameters, "email")

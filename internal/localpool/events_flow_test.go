@@ -113,7 +113,7 @@ func TestTriggersReceiveCognitosEvents(t *testing.T) {
 		t.Errorf("pre sign-up request: %+v", pre)
 	}
 	attrs := got[1].Request.UserAttributes
-	if attrs["sub"] != sub || attrs["phone_number"] != number || attrs["phone_number_verified"] != "true" || attrs["cognito:user_status"] != "CONFIRMED" {
+	if attrs["sub"] != sub || attrs["phone_number"] != number || attrs["phone_number_verified"] != "false" || attrs["cognito:user_status"] != "CONFIRMED" {
 		t.Errorf("define's userAttributes: %v", attrs)
 	}
 	if len(got[8].Request.UserAttributes) != 0 {

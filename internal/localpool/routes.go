@@ -16,6 +16,8 @@ func jwksPath(userPoolID string) string { return "/" + userPoolID + "/.well-know
 
 // routes serves the Cognito API at POST /, the pool's JWKS and OpenID
 // configuration under its issuer, and the outbox, all to browsers too.
+// Start serves them behind loopback.Guard: requests addressed to another
+// host than loopback or Options.AllowedHosts never reach them.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", s.serveAPI)

@@ -18,6 +18,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/limitstable"
+	"github.com/cognito-passwordless/passwordless-go/internal/loopback"
 	"github.com/cognito-passwordless/passwordless-go/internal/sesoutbox"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
@@ -68,6 +69,13 @@ type Options struct {
 	// Cognito does. Empty allows loopback origins only (localhost,
 	// 127.0.0.1, [::1], any port and scheme).
 	AllowedOrigins []string
+	// AllowedHosts are host names or IP addresses, without a port, that
+	// requests may be addressed to (their Host header) besides loopback
+	// hosts: localhost, 127.0.0.0/8 and [::1], with any port. A request to
+	// any other host gets 421 Misdirected Request, so that a page that
+	// reaches the pool by DNS rebinding gets nothing. Empty allows
+	// loopback hosts only.
+	AllowedHosts []string
 	// Env overrides the triggers' environment variables (those of
 	// config.Variables, such as MAX_ATTEMPTS, and CHANNELS, which
 	// UsernameAttributes sets otherwise).
@@ -91,6 +99,9 @@ type Options struct {
 	// clock, when set (by this package's tests), is the time TOTP codes
 	// are checked at; time.Now otherwise.
 	clock func() time.Time
+	// limits, when set (by this package's tests), shortens the pool's
+	// timeouts and connection cap; its zero fields take loopback's.
+	limits loopback.Limits
 }
 
 // Server is a running local user pool.
@@ -153,12 +164,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// triggerVariables has checked the flow as define does.
+	// triggerVariables has checked the flow as define does, and that MFA is
+	// required only where there is a password.
 	flow, _ := session.ParseFlow(values[config.EnvSignInFlow])
-	if opts.MFARequired && flow == session.FlowCode {
-		return nil, fmt.Errorf("localpool: MFA cannot be required in the %s sign-in flow: Cognito asks for MFA only after a password, and that flow has none (%s=%s)",
-			flow, config.EnvSignInFlow, session.FlowPasswordAndCode)
-	}
 	s := &Server{userPoolID: opts.UserPoolID, clientID: opts.ClientID, logs: opts.Logs, users: newUserStore(opts.UsernameAttributes),
 		sessions: newSessionStore(opts.SessionValidity), origins: origins, decoyKey: randomBytes(32), now: opts.clock,
 		passwordFlow: flow != session.FlowCode, mfaRequired: opts.MFARequired}
@@ -224,13 +232,15 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		"ChangePassword":            handle(s.changePassword),
 		"AdminUserGlobalSignOut":    handle(s.adminUserGlobalSignOut),
 
+		"UpdateUserAttributes":      handle(s.updateUserAttributes),
+		"AdminUpdateUserAttributes": handle(s.adminUpdateUserAttributes),
+
 		"AssociateSoftwareToken":    handle(s.associateSoftwareToken),
 		"VerifySoftwareToken":       handle(s.verifySoftwareToken),
 		"SetUserMFAPreference":      handle(s.setUserMFAPreference),
 		"AdminSetUserMFAPreference": handle(s.adminSetUserMFAPreference),
 	}
-	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
-	go s.http.Serve(s.listener)
+	s.http = loopback.Serve(s.listener, s.routes(), opts.AllowedHosts, opts.limits)
 	ok = true
 	s.printStart(opts.Out, snsEndpoint, sesEndpoint, opts.UsernameAttributes)
 	return s, nil
@@ -272,7 +282,22 @@ func withDefaults(opts Options) (Options, error) {
 	if _, err := ParseUsernameAttributes(strings.Join(opts.UsernameAttributes, ",")); err != nil {
 		return opts, err
 	}
-	return opts, nil
+	return opts, checkAllowedHosts(opts.AllowedHosts)
+}
+
+// checkAllowedHosts refuses an entry of Options.AllowedHosts that is not a
+// host name or an IP address alone, which loopback.Guard would ignore.
+func checkAllowedHosts(hosts []string) error {
+	for _, h := range hosts {
+		_, port, err := loopback.ParseHost(h)
+		if err == nil && port != "" {
+			err = errors.New("give it without a port: every port is allowed")
+		}
+		if err != nil {
+			return fmt.Errorf("localpool: allowed host %q: %w", h, err)
+		}
+	}
+	return nil
 }
 
 // buildTriggers builds the triggers for this machine from the module

@@ -22,10 +22,15 @@ func TestStartRefusesBadOptions(t *testing.T) {
 		{"bad variable", Options{BinDir: binDir, Env: map[string]string{"MAX_ATTEMPTS": "0"}}, "MAX_ATTEMPTS"},
 		{"origin with a path", Options{BinDir: binDir, AllowedOrigins: []string{"https://app.example.com/login"}}, "https://app.example.com/login"},
 		{"origin without scheme", Options{BinDir: binDir, AllowedOrigins: []string{"app.example.com"}}, "http:// or https://"},
-		{"MFA required in the code flow", Options{BinDir: binDir, MFARequired: true}, "MFA cannot be required in the code sign-in flow"},
+		{"MFA required in the code flow", Options{BinDir: binDir, MFARequired: true}, "AUTHENTICATOR_APP=required needs SIGN_IN_FLOW=password-and-code"},
 		{"unknown username attribute", Options{BinDir: binDir, UsernameAttributes: []string{"preferred_username"}}, "preferred_username"},
 		{"username attribute twice", Options{BinDir: binDir, UsernameAttributes: []string{"email", "email"}}, "email listed twice"},
 		{"bad email variable", Options{BinDir: binDir, Env: map[string]string{"EMAIL_FROM": "not-an-address"}}, "EMAIL_FROM"},
+		{"allowed host with a port", Options{BinDir: binDir, AllowedHosts: []string{"dev.example.test:8080"}}, "without a port"},
+		{"allowed host wildcard", Options{BinDir: binDir, AllowedHosts: []string{"*"}}, `allowed host "*"`},
+		{"allowed host with a trailing dot", Options{BinDir: binDir, AllowedHosts: []string{"localhost."}}, "dot"},
+		{"allowed host with user info", Options{BinDir: binDir, AllowedHosts: []string{"user@dev.example.test"}}, "user info"},
+		{"allowed IPv6 address without brackets", Options{BinDir: binDir, AllowedHosts: []string{"fe80::1"}}, "brackets"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -23,7 +23,7 @@ func TestTokensVerifyAgainstTheJWKS(t *testing.T) {
 
 	id := p.verifiedClaims(aws.ToString(res.IdToken), "id")
 	wantID := map[string]any{
-		"sub": sub, "cognito:username": sub, "phone_number": number, "phone_number_verified": true,
+		"sub": sub, "cognito:username": sub, "phone_number": number, "phone_number_verified": false,
 		"aud": p.srv.ClientID(), "token_use": "id",
 	}
 	for k, v := range wantID {

@@ -21,7 +21,7 @@ func TestGetUser(t *testing.T) {
 	if aws.ToString(out.Username) != sub {
 		t.Errorf("Username = %q, want %q", aws.ToString(out.Username), sub)
 	}
-	requireAttributes(t, out.UserAttributes, map[string]string{"sub": sub, "phone_number": number, "phone_number_verified": "true"})
+	requireAttributes(t, out.UserAttributes, map[string]string{"sub": sub, "phone_number": number, "phone_number_verified": "false"})
 
 	_, err = p.client.GetUser(testContext(t), &cip.GetUserInput{AccessToken: aws.String("not.a.token")})
 	requireAPIError(t, err, "NotAuthorizedException", "Invalid Access Token")
@@ -39,7 +39,7 @@ func TestAdminGetUser(t *testing.T) {
 		if aws.ToString(out.Username) != sub || out.UserStatus != types.UserStatusTypeConfirmed || !out.Enabled || out.UserCreateDate == nil {
 			t.Errorf("AdminGetUser %s = %+v", name, out)
 		}
-		requireAttributes(t, out.UserAttributes, map[string]string{"sub": sub, "phone_number": number, "phone_number_verified": "true"})
+		requireAttributes(t, out.UserAttributes, map[string]string{"sub": sub, "phone_number": number, "phone_number_verified": "false"})
 	}
 
 	_, err := p.client.AdminGetUser(testContext(t), &cip.AdminGetUserInput{UserPoolId: aws.String(p.srv.UserPoolID()), Username: aws.String(newPhone())})

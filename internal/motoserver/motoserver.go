@@ -183,11 +183,12 @@ func (s *Server) data(ctx context.Context, v any) error {
 	return nil
 }
 
-// Env returns the environment that points an AWS SDK client's SNS, SES v2
-// and DynamoDB at s, with static fake credentials.
+// Env returns the environment that points an AWS SDK client's SNS, SES v2,
+// DynamoDB and KMS at s, with static fake credentials.
 func (s *Server) Env() []string {
 	return []string{
-		"AWS_ENDPOINT_URL_SNS=" + s.URL, "AWS_ENDPOINT_URL_SESV2=" + s.URL, "AWS_ENDPOINT_URL_DYNAMODB=" + s.URL, "AWS_REGION=us-east-1",
+		"AWS_ENDPOINT_URL_SNS=" + s.URL, "AWS_ENDPOINT_URL_SESV2=" + s.URL, "AWS_ENDPOINT_URL_DYNAMODB=" + s.URL,
+		"AWS_ENDPOINT_URL_KMS=" + s.URL, "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
 	}
 }

@@ -11,8 +11,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
-	"time"
+	"unicode"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/loopback"
 )
 
 // MaxRequestBody bounds what one request may make an outbox read.
@@ -31,7 +34,8 @@ type Box[M any] struct {
 
 // Start serves the handler that handler builds for the new Box on a free
 // loopback port, printing what Keep is given on out (nil discards it).
-// name prefixes its errors.
+// name prefixes its errors. Only the triggers call it, by 127.0.0.1, so it
+// answers loopback hosts only (loopback.Guard).
 func Start[M any](name string, out io.Writer, handler func(*Box[M]) http.Handler) (*Box[M], error) {
 	if out == nil {
 		out = io.Discard
@@ -41,9 +45,23 @@ func Start[M any](name string, out io.Writer, handler func(*Box[M]) http.Handler
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	b := &Box[M]{listener: listener, out: out}
-	b.server = &http.Server{Handler: handler(b), ReadHeaderTimeout: 5 * time.Second}
-	go b.server.Serve(listener)
+	b.server = loopback.Serve(listener, noBrowsers(handler(b)), nil, loopback.Limits{})
 	return b, nil
+}
+
+// noBrowsers refuses every request that a browser sent: one with an
+// Origin header, which browsers add to every cross-origin POST. Only the
+// triggers' AWS SDK clients call an outbox, and they send none; without
+// this, a web page could post a simple (form or text/plain) request and
+// plant a message, or terminal escapes, in the outbox.
+func noBrowsers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Origin") != "" || r.Header.Get("Sec-Fetch-Mode") != "" {
+			http.Error(w, "browsers may not call this outbox", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // URL is the endpoint to give the AWS SDK client.
@@ -58,11 +76,24 @@ func (b *Box[M]) Messages() []M {
 
 // Keep keeps m and prints text, under one lock: the terminal writer need
 // not be safe for concurrent use, and the printed order is the kept order.
+// Control characters of text but new lines and tabs print as U+FFFD, so
+// that a message cannot drive the terminal (escape sequences).
 func (b *Box[M]) Keep(m M, text string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.messages = append(b.messages, m)
-	fmt.Fprint(b.out, text)
+	fmt.Fprint(b.out, Printable(text))
+}
+
+// Printable returns s with each control character but new line and tab
+// replaced by U+FFFD.
+func Printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+			return unicode.ReplacementChar
+		}
+		return r
+	}, s)
 }
 
 // Close stops serving.

@@ -17,6 +17,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
+	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
@@ -40,7 +41,7 @@ func load(t *testing.T) (*Template, string) {
 }
 
 // paramOf names the template parameter behind each setting the code reads;
-// CODE_HASH_KEY comes from the secret instead.
+// CODE_HASH_KEY_ID names the KMS key instead, and CODE_HASH_KEY is empty.
 // LIMITS_TABLE names the table when AbuseProtection is on, and CHANNELS
 // follows UsernameAttributes (channelsOf).
 var paramOf = map[string]string{
@@ -603,6 +604,15 @@ func checkAppClient(t *testing.T, tmpl *Template) {
 		if got := props["AuthSessionValidity"]; !reflect.DeepEqual(got, ref("AuthSessionValidity")) {
 			t.Errorf("%s: AuthSessionValidity = %v, want !Ref AuthSessionValidity", id, got)
 		}
+		// A stolen access token must not redirect the codes: the client
+		// writes no address, and local mode allows exactly what it does.
+		writable, _ := strs(props["WriteAttributes"])
+		if !slices.Equal(writable, localpool.ClientWritableAttributes) {
+			t.Errorf("%s: WriteAttributes = %v, want local mode's %v (no phone_number, no email)", id, writable, localpool.ClientWritableAttributes)
+		}
+		if slices.Contains(writable, "phone_number") || slices.Contains(writable, "email") || len(writable) == 0 {
+			t.Errorf("%s: WriteAttributes = %v: the app client must not write an address, and an empty list means all", id, writable)
+		}
 	}
 }
 
@@ -852,53 +862,72 @@ func checkAbuseProtection(t *testing.T, tmpl *Template, on bool, u usernameSetti
 	}
 }
 
-// resolveSecret matches the Fn::Sub text of a Secrets Manager dynamic reference to a secret of the template.
-var resolveSecret = regexp.MustCompile(`^\{\{resolve:secretsmanager:\$\{(\w+)\}(?::SecretString(?::[^:}]*){0,3})?\}\}$`)
-
-// (f) CODE_HASH_KEY comes from the generated secret, never from a literal, and no output shows it.
-func TestCodeHashKeyIsSecretReference(t *testing.T) {
+// (f) The code-hash key is in no configuration: create and verify get the
+// ARN of one KMS HMAC key (CODE_HASH_KEY_ID) and derive the key from it at
+// start; CODE_HASH_KEY is declared empty (for sam local invoke's env files);
+// only their roles may call kms:GenerateMac on it; no secret, dynamic
+// reference, parameter or output holds a key.
+func TestCodeHashKeyIsInKMS(t *testing.T) {
 	tmpl, _ := load(t)
-	secrets := map[string]bool{}
+	keys := map[string]bool{}
+	var roles []any
 	for _, f := range Functions {
-		if !slices.Contains(config.Variables[f.Command], config.EnvCodeHashKey) {
+		if !slices.Contains(config.Variables[f.Command], config.EnvCodeHashKeyID) {
 			continue
 		}
-		v := tmpl.Environment(f.LogicalID)[config.EnvCodeHashKey]
-		sub, _ := Lookup(v, "Fn::Sub").(string)
-		m := resolveSecret.FindStringSubmatch(sub)
-		if m == nil {
-			t.Errorf("%s: %s = %v, want !Sub '{{resolve:secretsmanager:${<secret logical id>}}}'", f.LogicalID, config.EnvCodeHashKey, v)
+		env := tmpl.Environment(f.LogicalID)
+		att, _ := Lookup(env[config.EnvCodeHashKeyID], "Fn::GetAtt").([]any)
+		if len(att) != 2 || att[1] != "Arn" {
+			t.Errorf("%s: %s = %v, want !GetAtt <KMS key>.Arn", f.LogicalID, config.EnvCodeHashKeyID, env[config.EnvCodeHashKeyID])
 			continue
 		}
-		secrets[m[1]] = true
+		keys[fmt.Sprint(att[0])] = true
+		if v, ok := env[config.EnvCodeHashKey]; !ok || v != "" {
+			t.Errorf("%s: %s = %v, want declared and empty: the key is derived, never configured", f.LogicalID, config.EnvCodeHashKey, v)
+		}
+		roles = append(roles, map[string]any{"Fn::GetAtt": []any{f.LogicalID + "Role", "Arn"}})
 	}
-	if len(secrets) > 1 {
-		t.Errorf("create and verify hash codes with different secrets %v: codes would never verify", slices.Sorted(maps.Keys(secrets)))
+	if len(keys) != 1 {
+		t.Fatalf("create and verify derive from the KMS keys %v, want one: codes would never verify", slices.Sorted(maps.Keys(keys)))
 	}
-	for id := range secrets {
+	for id := range keys {
 		r := tmpl.Resources[id]
-		if r.Type != TypeSecret {
-			t.Errorf("%s is %q, want a %s", id, r.Type, TypeSecret)
-			continue
+		if r.Type != TypeKMSKey || r.Properties["KeySpec"] != "HMAC_256" || r.Properties["KeyUsage"] != "GENERATE_VERIFY_MAC" {
+			t.Errorf("%s: %s %v %v, want an %s of KeySpec HMAC_256, KeyUsage GENERATE_VERIFY_MAC", id, r.Type, r.Properties["KeySpec"], r.Properties["KeyUsage"], TypeKMSKey)
 		}
-		if _, ok := r.Properties["SecretString"]; ok {
-			t.Errorf("%s has a SecretString: the key must be generated (GenerateSecretString), not written in the template", id)
+		statements, _ := Lookup(r.Properties, "KeyPolicy", "Statement").([]any)
+		var derivers []any
+		for _, st := range statements {
+			st, _ := st.(map[string]any)
+			actions, _ := strs(st["Action"])
+			if st["Effect"] != "Allow" {
+				continue
+			}
+			for _, a := range actions {
+				if a == "kms:GenerateMac" {
+					derivers = append(derivers, Lookup(st, "Principal", "AWS"))
+				} else if strings.Contains(a, "*") || strings.HasPrefix(a, "kms:Generate") || a == "kms:VerifyMac" {
+					t.Errorf("%s: the key policy allows %s: it must grant only named administrative actions besides create's and verify's kms:GenerateMac", id, a)
+				}
+			}
 		}
-		gen, ok := r.Properties["GenerateSecretString"].(map[string]any)
-		if !ok {
-			t.Errorf("%s has no GenerateSecretString", id)
-		} else if n, err := strconv.Atoi(fmt.Sprint(gen["PasswordLength"])); err != nil || n < otp.MinKeyLength {
-			t.Errorf("%s: GenerateSecretString.PasswordLength = %v, want at least %d (otp.MinKeyLength)", id, gen["PasswordLength"], otp.MinKeyLength)
+		if len(derivers) != 1 || !reflect.DeepEqual(derivers[0], roles) {
+			t.Errorf("%s: kms:GenerateMac is allowed to %v, want exactly create's and verify's roles %v", id, derivers, roles)
 		}
-		for name, out := range tmpl.Outputs {
-			if Refs(out.Value)[id] || strings.Contains(fmt.Sprint(out.Value), "resolve:secretsmanager") {
-				t.Errorf("output %s shows the secret %s", name, id)
+	}
+	if secrets := tmpl.ResourcesOfType("AWS::SecretsManager::Secret"); len(secrets) > 0 {
+		t.Errorf("the template has secrets %v: the key is in KMS, and SAR does not accept secrets", secrets)
+	}
+	for _, f := range Functions {
+		for name, v := range tmpl.Environment(f.LogicalID) {
+			if strings.Contains(fmt.Sprint(v), "{{resolve:") {
+				t.Errorf("%s: %s is a dynamic reference: its value would be readable in the function's configuration", f.LogicalID, name)
 			}
 		}
 	}
 	for name := range tmpl.Parameters {
 		if strings.Contains(strings.ToLower(name), "key") {
-			t.Errorf("parameter %s: the code-hash key must come from the generated secret, not a parameter", name)
+			t.Errorf("parameter %s: the code-hash key must come from KMS, not a parameter", name)
 		}
 	}
 }

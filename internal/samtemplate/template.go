@@ -20,7 +20,7 @@ const (
 	TypeUserPool       = "AWS::Cognito::UserPool"
 	TypeUserPoolClient = "AWS::Cognito::UserPoolClient"
 	TypePermission     = "AWS::Lambda::Permission"
-	TypeSecret         = "AWS::SecretsManager::Secret"
+	TypeKMSKey         = "AWS::KMS::Key"
 )
 
 // SARKey is the template Metadata key that sam publish reads.

@@ -110,3 +110,42 @@ func TestRefusesWhatTheOutboxCannotShow(t *testing.T) {
 		t.Errorf("refused requests were kept: %v %q", o.Messages(), out.String())
 	}
 }
+
+// TestRefusesAnotherHost is DNS rebinding: a page whose name now resolves
+// to 127.0.0.1 sends the outbox a SendEmail, naming its own host in Host.
+// It gets 421 and nothing is kept or printed; the same request to
+// 127.0.0.1 is served.
+func TestRefusesAnotherHost(t *testing.T) {
+	var out bytes.Buffer
+	o := start(t, &out)
+	port := o.URL()[strings.LastIndex(o.URL(), ":")+1:]
+	body := `{"FromEmailAddress": "no-reply@passwordless.local", "Destination": {"ToAddresses": ["jane.doe@example.com"]},
+		"Content": {"Simple": {"Subject": {"Data": "Your sign-in code"}, "Body": {"Text": {"Data": "Your sign-in code is 042917"}}}}}`
+	for _, c := range []struct {
+		host   string
+		status int
+		kept   int
+	}{
+		{"rebind.attacker.example:" + port, http.StatusMisdirectedRequest, 0},
+		{"127.0.0.1.rebind.attacker.example", http.StatusMisdirectedRequest, 0},
+		{"127.0.0.1:" + port, http.StatusOK, 1},
+	} {
+		req, err := http.NewRequest(http.MethodPost, o.URL()+"/v2/email/outbound-emails", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = c.host
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status || len(o.Messages()) != c.kept {
+			t.Errorf("Host %s: %s, %d kept; want %d, %d kept", c.host, resp.Status, len(o.Messages()), c.status, c.kept)
+		}
+	}
+	if strings.Count(out.String(), "Email to") != 1 {
+		t.Errorf("printed %q, want the one served", out.String())
+	}
+}

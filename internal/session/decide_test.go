@@ -57,9 +57,9 @@ func rounds(r ...session.Round) []session.Round { return r }
 
 // Policies of the table: the flows with the default MAX_ATTEMPTS.
 var (
-	code       = session.Policy{Flow: session.FlowCode, MaxAttempts: 3, MaxResends: 2}
-	password   = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, MaxResends: 2}
-	passwordRC = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, MaxResends: 2, RequireCodeAfterMFA: true}
+	code        = session.Policy{Flow: session.FlowCode, MaxAttempts: 3, MaxResends: 2}
+	password    = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, MaxResends: 2}
+	passwordRC  = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, MaxResends: 2, RequireCodeAfterMFA: true}
 	appRequired = session.Policy{Flow: session.FlowPasswordAndCode, MaxAttempts: 3, MaxResends: 2, AppRequired: true}
 )
 

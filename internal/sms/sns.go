@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sns/types"
 
@@ -31,15 +30,13 @@ type SNS struct {
 	SenderID string
 }
 
-// NewSNS returns an SNS sender configured from the standard AWS SDK
-// environment (AWS_REGION, AWS_ENDPOINT_URL_SNS, credentials, ...).
-// It does no network I/O.
-func NewSNS(ctx context.Context, senderID string) (*SNS, error) {
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRetryMaxAttempts(maxAttempts))
-	if err != nil {
-		return nil, err
-	}
-	return &SNS{Client: sns.NewFromConfig(cfg), SenderID: senderID}, nil
+// NewSNS returns an SNS sender on the process's AWS configuration (the
+// standard environment: AWS_REGION, AWS_ENDPOINT_URL_SNS, credentials,
+// ...), trying each Publish at most maxAttempts times. It does no network
+// I/O.
+func NewSNS(cfg aws.Config, senderID string) *SNS {
+	client := sns.NewFromConfig(cfg, func(o *sns.Options) { o.RetryMaxAttempts = maxAttempts })
+	return &SNS{Client: client, SenderID: senderID}
 }
 
 // Send publishes text to the E.164 number to. A failure is a

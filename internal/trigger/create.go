@@ -30,13 +30,10 @@ const (
 	PublicDestination = "destination"
 	// PublicChannel is the channel the code went by: sms or email.
 	PublicChannel = "channel"
-	// PublicChannels lists, comma-separated, the channels the user may ask
-	// for the next code by.
+	// PublicChannels lists, comma-separated, the pool's channels, which a
+	// user may ask for the next code by: the same for every user, so that
+	// it tells nobody which addresses an account has.
 	PublicChannels = "channels"
-	// PublicSMSDestination and PublicEmailDestination are the masked
-	// phone number and email address of each channel in PublicChannels.
-	PublicSMSDestination   = "smsDestination"
-	PublicEmailDestination = "emailDestination"
 	// PublicCodeLength is the number of digits to ask for.
 	PublicCodeLength = "codeLength"
 	// PublicAttemptsLeft is how many answers the user may still give.
@@ -44,12 +41,6 @@ const (
 	// PublicResendsLeft is how many new codes the user may still ask for.
 	PublicResendsLeft = "resendsLeft"
 )
-
-// publicDestinationOf is the key of each channel's masked destination.
-var publicDestinationOf = map[session.Channel]string{
-	session.ChannelSMS:   PublicSMSDestination,
-	session.ChannelEmail: PublicEmailDestination,
-}
 
 // ErrCodeNotSent is returned when the code could not be sent. Cognito
 // shows it to the client, so it names no address and no cause.
@@ -124,8 +115,8 @@ func (d destination) masked() string {
 // Every round checks that the user name is not locked out; a new code
 // also that the address's country or domain is allowed and that the
 // channel's limits allow one more. For an unknown user it sends nothing
-// and answers in the same shapes, counting the decoy address exactly like
-// a real one, so that no refusal tells them apart.
+// and answers in the same shapes, counting the decoy address like a real
+// one (but spending no shared budget), so that no refusal tells them apart.
 func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge) (events.CognitoEventUserPoolsCreateAuthChallenge, error) {
 	req := ev.Request
 	_, codes := session.Split(rounds(req.Session))
@@ -156,14 +147,17 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 		PublicChannel:      string(round.Channel),
 	}
 	var channels []string
+	for _, ch := range h.Config.Channels {
+		channels = append(channels, string(ch))
+	}
+	params[PublicChannels] = strings.Join(channels, ",")
+	// Only the address this round's code went to: the account's other
+	// address, if any, is shown to nobody before they sign in.
 	for _, d := range available {
-		channels = append(channels, string(d.channel))
-		params[publicDestinationOf[d.channel]] = d.masked()
 		if d.channel == round.Channel {
 			params[PublicDestination] = d.masked()
 		}
 	}
-	params[PublicChannels] = strings.Join(channels, ",")
 	ev.Response = events.CognitoEventUserPoolsCreateAuthChallengeResponse{
 		PublicChallengeParameters:  params,
 		PrivateChallengeParameters: map[string]string{privateSealKey: round.Seal},
@@ -172,35 +166,55 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 	return ev, nil
 }
 
-// destinations returns the addresses the user has for the pool's
+// attributeOf names each channel's address attribute; its verified flag
+// is the name followed by "_verified".
+var attributeOf = map[session.Channel]string{
+	session.ChannelSMS:   "phone_number",
+	session.ChannelEmail: "email",
+}
+
+// destinations returns the addresses codes may go to, for the pool's
 // channels, in the pool's order of preference, never none. An unknown
 // user has the decoy address of the name tried (decoyDestination).
+//
+// A code goes only to an address that is proven: one whose *_verified
+// attribute is true, or the account's only address for the pool's
+// channels, which is the username the account was signed up with (pre
+// sign-up takes one address) and which this very code proves, since only
+// whoever holds that address can answer it. An unverified second address
+// gets nothing: whoever signed up could have typed anyone's.
 func (h Create) destinations(ev events.CognitoEventUserPoolsCreateAuthChallenge) []destination {
 	if ev.Request.UserNotFound {
 		return []destination{h.decoyDestination(ev.UserName)}
 	}
-	var out []destination
+	var held, proven []destination
 	for _, ch := range h.Config.Channels {
-		d := destination{channel: ch}
-		switch ch {
-		case session.ChannelSMS:
-			d.address = ev.Request.UserAttributes["phone_number"]
-			if !phone.Valid(d.address) {
-				continue
-			}
-		case session.ChannelEmail:
-			d.address = ev.Request.UserAttributes["email"]
-			if !emailaddr.Valid(d.address) {
-				continue
-			}
+		attribute := attributeOf[ch]
+		d := destination{channel: ch, address: ev.Request.UserAttributes[attribute]}
+		if !d.valid() {
+			continue
 		}
-		out = append(out, d)
+		held = append(held, d)
+		if ev.Request.UserAttributes[attribute+"_verified"] == "true" {
+			proven = append(proven, d)
+		}
 	}
-	if len(out) == 0 {
-		// newCode refuses it: the user has nowhere to get a code.
-		out = append(out, destination{channel: h.Config.Channels[0]})
+	switch {
+	case len(proven) > 0:
+		return proven
+	case len(held) == 1:
+		return held
 	}
-	return out
+	// newCode refuses it: the user has nowhere to get a code.
+	return []destination{{channel: h.Config.Channels[0]}}
+}
+
+// valid reports whether d's address is one its channel can deliver to.
+func (d destination) valid() bool {
+	if d.channel == session.ChannelEmail {
+		return emailaddr.Valid(d.address)
+	}
+	return phone.Valid(d.address)
 }
 
 // newCode makes a code for a round of cause, sends it to d unless the user
@@ -281,8 +295,10 @@ func (h Create) sameCode(ctx context.Context, ev events.CognitoEventUserPoolsCre
 
 // allowed checks that a new code may go to d: its country or domain is
 // allowed, and the limits of its channel allow one more for a new code of
-// the event's user name, counting an unknown user's decoy like a real
-// address.
+// the event's user name. An unknown user's decoy counts against its own
+// address like a real one, and meets the pool's and the country's budgets
+// like a real one, but spends none of them (limits.Decoy): it sends
+// nothing.
 func (h Create) allowed(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, d destination, log *slog.Logger) error {
 	if d.channel == session.ChannelEmail && !h.Config.AllowedEmailDomains.Allows(d.address) {
 		log.InfoContext(ctx, "code not sent", "reason", "email domain not allowed")
@@ -296,11 +312,15 @@ func (h Create) allowed(ctx context.Context, ev events.CognitoEventUserPoolsCrea
 	defer cancel()
 	var decision limits.Decision
 	var err error
+	to := limits.Real
+	if ev.Request.UserNotFound {
+		to = limits.Decoy
+	}
 	if d.channel == session.ChannelEmail {
-		decision, err = h.Limiter.AllowEmailSignIn(ctx, ev.UserName, d.address)
+		decision, err = h.Limiter.AllowEmailSignIn(ctx, ev.UserName, d.address, to)
 	} else {
 		country, _ := phone.CountryCode(d.address)
-		decision, err = h.Limiter.AllowSignIn(ctx, ev.UserName, d.address, country)
+		decision, err = h.Limiter.AllowSignIn(ctx, ev.UserName, d.address, country, to)
 	}
 	switch {
 	case err != nil:

@@ -67,13 +67,14 @@ func TestPreSignUpRefusesCountriesOutsideTheList(t *testing.T) {
 }
 
 // TestCreateCountsCodes: the per-number limit refuses the next code, the
-// same for an unknown name as for a real user, and a refusal by the pool's
-// budget writes the embedded metric the template alarms on.
+// same for an unknown name as for a real user; an unknown name's decoy
+// spends none of the pool's budget; and a refusal by the pool's budget
+// writes the embedded metric the template alarms on.
 func TestCreateCountsCodes(t *testing.T) {
 	h := newHandlers(t)
 	withLimits(t, h, limits.Policy{
 		PerNumber: []limits.Window{{Limit: 2, Length: 15 * time.Minute}},
-		Pool:      limits.Window{Limit: 4, Length: time.Hour},
+		Pool:      limits.Window{Limit: 3, Length: time.Hour},
 	})
 	ctx := context.Background()
 	for _, ev := range []events.CognitoEventUserPoolsCreateAuthChallenge{
@@ -94,9 +95,13 @@ func TestCreateCountsCodes(t *testing.T) {
 	if len(h.sender.sent) != 2 {
 		t.Errorf("sent %d SMS, want 2 (none to the unknown name)", len(h.sender.sent))
 	}
-	// The pool has counted 2 + 2 (the refused codes were handed back), its
-	// whole budget: a third number's first code is refused.
-	ev := createEvent("user-3", "+15555550125", false)
+	// The pool has counted the 2 codes sent (the refused ones were handed
+	// back, the decoy's were never counted): a third number's first code
+	// is its last, and a fourth's is refused.
+	if _, err := h.create.Handle(ctx, createEvent("user-3", "+15555550125", false)); err != nil {
+		t.Fatalf("the pool's third code: %v; the decoys must not have spent the budget", err)
+	}
+	ev := createEvent("user-4", "+15555550126", false)
 	ev.UserPoolID = "us-east-1_Example"
 	if _, err := h.create.Handle(ctx, ev); !errors.Is(err, trigger.ErrUnavailable) {
 		t.Fatalf("over the pool's budget: %v, want %v", err, trigger.ErrUnavailable)

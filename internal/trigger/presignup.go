@@ -25,6 +25,9 @@ var (
 	// ErrNoAddress is returned for a sign-up with no address for any of
 	// the pool's channels.
 	ErrNoAddress = errors.New("a phone_number or an email is required to send sign-in codes to")
+	// ErrTwoAddresses is returned, in a pool with both channels, for a
+	// sign-up with both a phone number and an email address.
+	ErrTwoAddresses = errors.New("sign up with a phone_number or an email, not both")
 )
 
 // PreSignUp confirms new users who have an address for one of the pool's
@@ -34,11 +37,21 @@ type PreSignUp struct {
 	Log    *slog.Logger
 }
 
-// Handle auto-confirms the user, or refuses the sign-up. Each address of a
-// channel the pool uses must be valid and in an allowed country or domain,
-// and there must be one. It auto-verifies a phone number, as before email
-// existed, but never an email address: only a code delivered there proves
-// it (a sign-in by email, or Cognito's own attribute verification).
+// Handle auto-confirms the user, or refuses the sign-up. The sign-up must
+// give exactly one address of a channel the pool uses, valid and in an
+// allowed country or domain: that address is the account's username, and
+// the account's first sign-in proves it, since its code goes there and
+// nowhere else.
+//
+// Handle verifies nothing: nobody has proven an address at sign-up, and
+// whoever signs up can type anyone's. So phone_number_verified and
+// email_verified stay false until the user verifies the address with
+// Cognito (VerifyUserAttribute). With two addresses, one typed by the
+// person signing up and one of somebody else's, the account would squat
+// the other person's address: they could not sign up with it, and signing
+// in with it would land them in an account that its creator also enters
+// by the first address. In a pool with both channels a sign-up therefore
+// gives one address; the other is added later, proven.
 func (h PreSignUp) Handle(ctx context.Context, ev events.CognitoEventUserPoolsPreSignup) (events.CognitoEventUserPoolsPreSignup, error) {
 	log := h.Log.With("trigger", ev.TriggerSource)
 	number, address := ev.Request.UserAttributes["phone_number"], ev.Request.UserAttributes["email"]
@@ -60,6 +73,9 @@ func (h PreSignUp) Handle(ctx context.Context, ev events.CognitoEventUserPoolsPr
 	case mail && address != "" && !h.Config.AllowedEmailDomains.Allows(address):
 		log.InfoContext(ctx, "sign-up refused", "reason", "email domain not allowed", "email", emailaddr.Mask(address))
 		return ev, ErrEmailDomainNotAllowed
+	case sms && number != "" && mail && address != "":
+		log.InfoContext(ctx, "sign-up refused", "reason", "both a phone_number and an email")
+		return ev, ErrTwoAddresses
 	case !(sms && number != "" || mail && address != ""):
 		log.InfoContext(ctx, "sign-up refused", "reason", "no address for the pool's channels")
 		if !mail {
@@ -67,7 +83,11 @@ func (h PreSignUp) Handle(ctx context.Context, ev events.CognitoEventUserPoolsPr
 		}
 		return ev, ErrNoAddress
 	}
-	ev.Response = events.CognitoEventUserPoolsPreSignupResponse{AutoConfirmUser: true, AutoVerifyPhone: sms && number != ""}
-	log.InfoContext(ctx, "sign-up confirmed", "phone", phone.Mask(number), "email", emailaddr.Mask(address))
+	ev.Response = events.CognitoEventUserPoolsPreSignupResponse{AutoConfirmUser: true}
+	if sms && number != "" {
+		log.InfoContext(ctx, "sign-up confirmed", "phone", phone.Mask(number))
+	} else {
+		log.InfoContext(ctx, "sign-up confirmed", "email", emailaddr.Mask(address))
+	}
 	return ev, nil
 }

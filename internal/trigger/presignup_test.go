@@ -32,8 +32,8 @@ func TestPreSignUp(t *testing.T) {
 			ev.Request.UserAttributes = tt.attributes
 			out, err := h.preSignUp.Handle(context.Background(), ev)
 			if tt.confirm {
-				if err != nil || !out.Response.AutoConfirmUser || !out.Response.AutoVerifyPhone || out.Response.AutoVerifyEmail {
-					t.Fatalf("got %+v, %v; want confirmed, phone verified, email not verified", out.Response, err)
+				if err != nil || !out.Response.AutoConfirmUser || out.Response.AutoVerifyPhone || out.Response.AutoVerifyEmail {
+					t.Fatalf("got %+v, %v; want confirmed, nothing verified", out.Response, err)
 				}
 				return
 			}
@@ -44,23 +44,23 @@ func TestPreSignUp(t *testing.T) {
 	}
 }
 
-// TestPreSignUpWithEmail: in a pool of both channels a user needs one valid
-// address; email is never auto-verified.
+// TestPreSignUpWithEmail: in a pool of both channels a user needs exactly
+// one valid address, and nothing is auto-verified.
 func TestPreSignUpWithEmail(t *testing.T) {
 	tests := []struct {
 		name       string
 		attributes map[string]string
 		want       error
-		phone      bool
 	}{
-		{"email only", map[string]string{"email": "jane@example.com"}, nil, false},
-		{"phone only", map[string]string{"phone_number": "+15555550123"}, nil, true},
-		{"both", map[string]string{"phone_number": "+15555550123", "email": "jane@example.com"}, nil, true},
-		{"invalid email", map[string]string{"email": "jane@"}, trigger.ErrInvalidEmail, false},
-		{"invalid email, valid phone", map[string]string{"phone_number": "+15555550123", "email": "jane"}, trigger.ErrInvalidEmail, false},
-		{"invalid phone, valid email", map[string]string{"phone_number": "555-0123", "email": "jane@example.com"}, trigger.ErrInvalidPhone, false},
-		{"domain not allowed", map[string]string{"email": "jane@example.org"}, trigger.ErrEmailDomainNotAllowed, false},
-		{"no address", map[string]string{"name": "Jane"}, trigger.ErrNoAddress, false},
+		{"email only", map[string]string{"email": "jane@example.com"}, nil},
+		{"phone only", map[string]string{"phone_number": "+15555550123"}, nil},
+		// The squatter's sign-up: their own email and somebody else's number.
+		{"both", map[string]string{"phone_number": "+15555550123", "email": "jane@example.com"}, trigger.ErrTwoAddresses},
+		{"invalid email", map[string]string{"email": "jane@"}, trigger.ErrInvalidEmail},
+		{"invalid email, valid phone", map[string]string{"phone_number": "+15555550123", "email": "jane"}, trigger.ErrInvalidEmail},
+		{"invalid phone, valid email", map[string]string{"phone_number": "555-0123", "email": "jane@example.com"}, trigger.ErrInvalidPhone},
+		{"domain not allowed", map[string]string{"email": "jane@example.org"}, trigger.ErrEmailDomainNotAllowed},
+		{"no address", map[string]string{"name": "Jane"}, trigger.ErrNoAddress},
 	}
 	h := newHandlersFor(t, bothChannels)
 	domains, err := emailaddr.ParseDomainAllowList("example.com")
@@ -76,7 +76,7 @@ func TestPreSignUpWithEmail(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("error %v, want %v", err, tt.want)
 			}
-			want := events.CognitoEventUserPoolsPreSignupResponse{AutoConfirmUser: err == nil, AutoVerifyPhone: tt.phone}
+			want := events.CognitoEventUserPoolsPreSignupResponse{AutoConfirmUser: err == nil}
 			if out.Response != want {
 				t.Fatalf("response %+v, want %+v", out.Response, want)
 			}

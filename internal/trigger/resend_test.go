@@ -20,7 +20,8 @@ const bothChannels = "sms-and-email"
 // userWithBoth is the event of a user who has a phone number and an email
 // address.
 func userWithBoth(ev events.CognitoEventUserPoolsCreateAuthChallenge) events.CognitoEventUserPoolsCreateAuthChallenge {
-	ev.Request.UserAttributes = map[string]string{"phone_number": "+15555550123", "email": "jane.doe@example.com"}
+	ev.Request.UserAttributes = map[string]string{"phone_number": "+15555550123", "email": "jane.doe@example.com",
+		"phone_number_verified": "true", "email_verified": "true"}
 	return ev
 }
 
@@ -104,9 +105,10 @@ func TestResendAfterWrongAnswer(t *testing.T) {
 	}
 }
 
-// TestSwitchChannel: a user with a phone and an email gets the first code
-// by the pool's first channel and the next by the one asked for; the
-// public parameters list both, masked.
+// TestSwitchChannel: a user with a proven phone and email gets the first
+// code by the pool's first channel and the next by the one asked for; the
+// public parameters list the pool's channels and show only the address the
+// code went to.
 func TestSwitchChannel(t *testing.T) {
 	h := newHandlersFor(t, bothChannels)
 	ctx := context.Background()
@@ -116,7 +118,6 @@ func TestSwitchChannel(t *testing.T) {
 	}
 	want := map[string]string{
 		trigger.PublicChannel: "sms", trigger.PublicChannels: "sms,email", trigger.PublicDestination: "+1******0123",
-		trigger.PublicSMSDestination: "+1******0123", trigger.PublicEmailDestination: "j***@e***.com",
 		trigger.PublicCodeLength: "6", trigger.PublicAttemptsLeft: "3", trigger.PublicResendsLeft: "2",
 	}
 	if got := first.Response.PublicChallengeParameters; !equalMaps(got, want) {
@@ -167,19 +168,27 @@ func equalMaps(a, b map[string]string) bool {
 }
 
 // TestChannelPreference: the first code goes by the first channel of
-// CHANNELS that the user has an address for.
+// CHANNELS that the user has a proven address for: a verified one, or the
+// account's only one (its username, which the code itself proves). An
+// unverified second address gets nothing.
 func TestChannelPreference(t *testing.T) {
+	const phone, email = "+15555550123", "jane@example.com"
 	tests := []struct {
 		channels string
 		attrs    map[string]string
 		want     string
 	}{
-		{"sms,email", map[string]string{"phone_number": "+15555550123", "email": "jane@example.com"}, "sms"},
-		{"email,sms", map[string]string{"phone_number": "+15555550123", "email": "jane@example.com"}, "email"},
-		{"sms,email", map[string]string{"email": "jane@example.com"}, "email"},
-		{"sms,email", map[string]string{"phone_number": "+15555550123", "email": "not an address"}, "sms"},
-		{"email", map[string]string{"phone_number": "+15555550123", "email": "jane@example.com"}, "email"},
-		{"sms", map[string]string{"phone_number": "+15555550123", "email": "jane@example.com"}, "sms"},
+		{"sms,email", map[string]string{"phone_number": phone, "email": email, "phone_number_verified": "true", "email_verified": "true"}, "sms"},
+		{"email,sms", map[string]string{"phone_number": phone, "email": email, "phone_number_verified": "true", "email_verified": "true"}, "email"},
+		{"sms,email", map[string]string{"email": email}, "email"},
+		{"sms,email", map[string]string{"phone_number": phone}, "sms"},
+		{"sms,email", map[string]string{"phone_number": phone, "email": "not an address"}, "sms"},
+		{"email", map[string]string{"phone_number": phone, "email": email}, "email"},
+		{"sms", map[string]string{"phone_number": phone, "email": email}, "sms"},
+		// The squatted address: a second one nobody proved gets no code,
+		// whatever the order of CHANNELS.
+		{"sms,email", map[string]string{"phone_number": phone, "email": email, "email_verified": "true"}, "email"},
+		{"email,sms", map[string]string{"phone_number": phone, "email": email, "phone_number_verified": "true", "email_verified": "false"}, "sms"},
 	}
 	for _, tt := range tests {
 		h := newHandlersFor(t, bothChannels)
