@@ -1,7 +1,7 @@
 # Passwordless SMS sign-in for Amazon Cognito: build and test.
 #   make build   the four Lambda bootstraps for linux/arm64 under bin/<name>/bootstrap
-#   make test    go vet, every test, brief fuzzing, cold starts (needs moto_server, cfn-lint, the AWS CLI, Node.js)
-#   make bench   the benchmarks, summarized by benchstat
+#   make test    go vet, every test, brief fuzzing, the template's lint (needs moto_server, cfn-lint, the AWS CLI, Node.js)
+#   make bench   the cold-start report, then the benchmarks, summarized by benchstat
 #   make demo    the whole sign-up and sign-in, offline, through local mode
 #   make build-host  the triggers for this machine under bin/host (passwordless local --bin-dir bin/host)
 #   make build-<LogicalId> ARTIFACTS_DIR=<dir>   one function of template.yaml (sam build runs these)
@@ -29,21 +29,29 @@ $(FUNCTIONS:%=bin/%/bootstrap): bin/%/bootstrap:
 build-host:
 	$(foreach f,$(FUNCTIONS),CGO_ENABLED=0 go build $(LAMBDA_FLAGS) -o bin/host/$(f)/bootstrap ./cmd/$(f) &&) true
 
-test: check-tools vet unit fuzz lint-template coldstart
+# Each step says when it starts; the run ends with a line per step, its
+# time and outcome, and a total (scripts/steps.sh).
+test:
+	@scripts/steps.sh tools=check-tools vet=vet js-deps=js-deps tests=unit fuzz=fuzz template=lint-template
 
 vet:
 	go vet ./...
 
-# TestColdStart times processes against each other, so it runs alone
-# (coldstart) rather than beside other packages' tests.
+# Every Go test, through gotestsum (pinned, fetched through the Go module
+# proxy on first use): a line per package as it finishes, the failures
+# again at the end, and DONE with the count of tests. TestColdStart is a
+# timing report (make coldstart), not a test that can fail.
+GOTESTSUM := go run gotest.tools/gotestsum@v1.13.0
 unit: js-deps
-	go test -count=1 -timeout 8m -skip '^TestColdStart$$' ./...
+	$(GOTESTSUM) --format pkgname-and-test-fails -- -count=1 -timeout 8m -skip '^TestColdStart$$' ./...
 
 # AWS's JavaScript Cognito clients, at the versions package-lock.json pins,
 # for the local pool's TestIdentityJS and TestAmplifyJS.
 js-deps:
-	npm ci --prefix internal/localpool/testdata/js --no-audit --no-fund --loglevel=error
+	npm ci --prefix internal/localpool/testdata/js --no-audit --no-fund --loglevel=error --update-notifier=false
 
+# The cold starts of the triggers against a bare aws-lambda-go binary: a
+# report with medians and ratios (docs/performance.md), never a failure.
 coldstart:
 	go test -count=1 -v -run '^TestColdStart$$' ./internal/e2e
 
@@ -51,7 +59,7 @@ coldstart:
 # through the Go module proxy on first use).
 BENCHCOUNT ?= 6
 BENCHSTAT  := go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
-bench:
+bench: coldstart
 	go test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./internal/... | tee bench.txt
 	$(BENCHSTAT) bench.txt
 
@@ -63,6 +71,7 @@ fuzz:
 	$(FUZZ) '^FuzzVerify$$' ./internal/trigger
 	$(FUZZ) '^FuzzKeys$$' ./internal/limits
 	$(FUZZ) '^FuzzAllowList$$' ./internal/phone
+	$(FUZZ) '^FuzzCountryCode$$' ./internal/phone
 	$(FUZZ) '^FuzzServerA$$' ./internal/srp
 	$(FUZZ) '^FuzzMask$$' ./internal/emailaddr
 	$(FUZZ) '^FuzzDomain$$' ./internal/emailaddr
@@ -75,6 +84,7 @@ check-tools:
 	@command -v aws >/dev/null || { echo 'the AWS CLI is missing: pip install awscli'; exit 1; }
 	@command -v node >/dev/null || { echo 'node is missing: install Node.js 20 or later (with npm) from https://nodejs.org/'; exit 1; }
 	@command -v npm >/dev/null || { echo 'npm is missing: install it with Node.js 20 or later from https://nodejs.org/'; exit 1; }
+	@python3 -c 'import samtranslator' 2>/dev/null || { echo "python3 cannot import samtranslator (AWS's SAM translator, which cfn-lint ships): pip install cfn-lint"; exit 1; }
 
 # SAM's makefile build method: sam build runs make build-<LogicalId> with
 # ARTIFACTS_DIR set, for each function of template.yaml whose Metadata says

@@ -10,13 +10,13 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/cognito-passwordless/passwordless-go/internal/startup"
+	"github.com/cognito-passwordless/passwordless-go/internal/startup/createstart"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
 func main() {
 	log := lambdacontext.NewLogger()
-	create, err := startup.Create(context.Background(), os.LookupEnv, log)
+	create, err := createstart.New(context.Background(), os.LookupEnv, log)
 	if err != nil {
 		trigger.Exit(log, err)
 	}

@@ -10,13 +10,13 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/cognito-passwordless/passwordless-go/internal/startup"
+	"github.com/cognito-passwordless/passwordless-go/internal/startup/verifystart"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
 func main() {
 	log := lambdacontext.NewLogger()
-	verify, err := startup.Verify(context.Background(), os.LookupEnv, log)
+	verify, err := verifystart.New(context.Background(), os.LookupEnv, log)
 	if err != nil {
 		trigger.Exit(log, err)
 	}

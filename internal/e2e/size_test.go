@@ -44,20 +44,32 @@ func TestBinarySizes(t *testing.T) {
 	}
 }
 
-// sdkFree are the triggers that must link no AWS SDK package: they call no
-// AWS service, and the SDK would only slow their cold start.
-var sdkFree = []string{"pre-signup", "define-auth-challenge"}
+// linkedServices are the AWS service clients each trigger may link: the
+// services it calls, and those the SDK's configuration loads for
+// credentials (sso, ssooidc, sts, signin). Pre sign-up and define call no
+// AWS service and link no AWS SDK at all: one stray import would slow
+// every cold start, and each client's package initialisation costs create
+// and verify too (docs/performance.md).
+var linkedServices = map[string][]string{
+	"pre-signup":            nil,
+	"define-auth-challenge": nil,
+	"verify-auth-challenge": {"dynamodb", "kms"},
+	"create-auth-challenge": {"dynamodb", "kms", "sesv2", "sns"},
+}
 
-// TestTriggersLinkNoAWSSDK lists, with go list -deps, what pre sign-up and
-// define link as deployed (GOOS=linux GOARCH=arm64, the lambda.norpc tag),
-// and fails on any aws-sdk-go-v2 or smithy-go package: one stray import
-// would slow every cold start of these triggers.
-func TestTriggersLinkNoAWSSDK(t *testing.T) {
+// configServices are the clients aws-sdk-go-v2/config links for credentials.
+var configServices = []string{"signin", "sso", "ssooidc", "sts"}
+
+// TestTriggersLinkOnlyTheirClients lists, with go list -deps, what each
+// trigger links as deployed (GOOS=linux GOARCH=arm64, the lambda.norpc
+// tag): pre sign-up and define no aws-sdk-go-v2 or smithy-go package,
+// create and verify only the service clients they call.
+func TestTriggersLinkOnlyTheirClients(t *testing.T) {
 	root, err := build.ModuleRoot(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range sdkFree {
+	for name, allowed := range linkedServices {
 		cmd := exec.Command("go", "list", "-deps", "-tags", "lambda.norpc", "./cmd/"+name)
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
@@ -69,10 +81,22 @@ func TestTriggersLinkNoAWSSDK(t *testing.T) {
 		if len(deps) < 10 || !slices.Contains(deps, "github.com/aws/aws-lambda-go/lambda") {
 			t.Fatalf("go list -deps ./cmd/%s listed %d packages without aws-lambda-go: not the trigger's deps", name, len(deps))
 		}
+		var services []string
 		for _, dep := range deps {
-			if strings.HasPrefix(dep, "github.com/aws/aws-sdk-go-v2") || strings.HasPrefix(dep, "github.com/aws/smithy-go") {
+			sdk := strings.HasPrefix(dep, "github.com/aws/aws-sdk-go-v2") || strings.HasPrefix(dep, "github.com/aws/smithy-go")
+			if sdk && allowed == nil {
 				t.Errorf("%s links %s: it must call no AWS SDK", name, dep)
 			}
+			if service, ok := strings.CutPrefix(dep, "github.com/aws/aws-sdk-go-v2/service/"); ok && !strings.Contains(service, "/") && service != "internal" {
+				services = append(services, service)
+			}
+		}
+		if allowed == nil {
+			continue
+		}
+		want := slices.Sorted(slices.Values(append(slices.Clone(allowed), configServices...)))
+		if slices.Sort(services); !slices.Equal(services, want) {
+			t.Errorf("%s links the service clients %v, want %v", name, services, want)
 		}
 	}
 }

@@ -1,9 +1,11 @@
 package samtemplate
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -979,5 +981,44 @@ func TestServerlessRepoMetadata(t *testing.T) {
 		if info, err := os.Stat(filepath.Join(root, file)); err != nil || info.Size() == 0 {
 			t.Errorf("%s.%s is %q, but that file is missing or empty at the module root (sam package uploads it): %v", SARKey, field, file, err)
 		}
+	}
+}
+
+// TestSARResourceTypes transforms the template with AWS's own SAM
+// translator, as sam package and SAR do, and checks that the types it uses
+// are exactly those docs/deploy.md lists as on SAR's list of supported
+// resources: a new type must be checked against that list and documented.
+func TestSARResourceTypes(t *testing.T) {
+	_, root := load(t)
+	cmd := exec.CommandContext(t.Context(), "python3", filepath.Join("testdata", "sam_transform.py"), filepath.Join(root, File))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("the SAM transform (samtranslator, installed with cfn-lint: pip install cfn-lint): %v\n%s", err, stderr.String())
+	}
+	var transformed struct {
+		Resources map[string]struct{ Type string }
+	}
+	if err := json.Unmarshal(out, &transformed); err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]bool{}
+	for _, r := range transformed.Resources {
+		used[r.Type] = true
+	}
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "deploy.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for _, m := range regexp.MustCompile("(?m)^\\| `(AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)` \\|[^|]*\\| (\\w+) \\|$").FindAllStringSubmatch(string(doc), -1) {
+		if m[2] != "yes" {
+			t.Errorf("docs/deploy.md lists %s as %q on SAR's list: SAR would refuse the application", m[1], m[2])
+		}
+		documented[m[1]] = true
+	}
+	if !maps.Equal(used, documented) {
+		t.Errorf("the transformed template uses %v, docs/deploy.md lists %v", slices.Sorted(maps.Keys(used)), slices.Sorted(maps.Keys(documented)))
 	}
 }

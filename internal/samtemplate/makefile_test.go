@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -224,5 +225,41 @@ func TestBuildTargetNeedsArtifactsDir(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err == nil || !bytes.Contains(out, []byte("ARTIFACTS_DIR is not set")) {
 		t.Errorf("make %s without ARTIFACTS_DIR gave %v, want a failure saying ARTIFACTS_DIR is not set:\n%s", target, err, out)
+	}
+}
+
+// TestEveryFuzzTargetIsFuzzed: each Fuzz function of the module runs in
+// make fuzz (a target left out would only ever run its seed corpus), with
+// -fuzzminimizetime bounded like the others.
+func TestEveryFuzzTargetIsFuzzed(t *testing.T) {
+	_, root := load(t)
+	makefile, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(makefile), "-fuzzminimizetime") {
+		t.Error("make fuzz does not bound -fuzzminimizetime")
+	}
+	fuzz := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(`)
+	found := 0
+	err = filepath.WalkDir(filepath.Join(root, "internal"), func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range fuzz.FindAllStringSubmatch(string(src), -1) {
+			found++
+			pkg, _ := filepath.Rel(root, filepath.Dir(path))
+			if want := "'^" + m[1] + "$$' ./" + filepath.ToSlash(pkg); !strings.Contains(string(makefile), want) {
+				t.Errorf("%s (%s) is not in make fuzz: want a line with %s", m[1], path, want)
+			}
+		}
+		return nil
+	})
+	if err != nil || found < 7 {
+		t.Fatalf("found %d fuzz targets (%v), want the module's", found, err)
 	}
 }

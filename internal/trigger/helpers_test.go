@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"maps"
 	"math/rand/v2"
 	"os"
 	"sync"
@@ -26,31 +25,37 @@ const eventsDir = "../../events"
 var clock = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // sampleEnv returns a Lookup over the function's variables in
-// events/env.json, overlaid, for a setting other than "", by those in
+// events/env.json or, for a setting other than "", in
 // events/env.<setting>.json: the configuration the sample events under
 // events/<trigger>/ (setting "") or events/<trigger>/<setting>/ were made
 // with. Each file is a SAM CLI --env-vars file.
 func sampleEnv(t testing.TB, function, setting string) config.Lookup {
-	vars := map[string]string{}
-	files := []string{eventsDir + "/env.json"}
+	// One env file, as sam local invoke -n takes one: each is complete for
+	// the functions of its events. The others (handlers the setting's events
+	// never reach) get env.json's.
+	vars := readEnvFile(t, eventsDir+"/env.json")[function]
 	if setting != "" {
-		files = append(files, settingEnvFile(setting))
-	}
-	for _, file := range files {
-		raw, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
+		if own, ok := readEnvFile(t, settingEnvFile(setting))[function]; ok {
+			vars = own
 		}
-		var env map[string]map[string]string
-		if err := json.Unmarshal(raw, &env); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		maps.Copy(vars, env[function])
 	}
 	return func(name string) (string, bool) {
 		v, ok := vars[name]
 		return v, ok
 	}
+}
+
+// readEnvFile reads a SAM CLI --env-vars file: variables by LogicalId.
+func readEnvFile(t testing.TB, file string) map[string]map[string]string {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env map[string]map[string]string
+	if err := json.Unmarshal(raw, &env); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return env
 }
 
 // settingEnvFile is the SAM CLI --env-vars file of the sample events under

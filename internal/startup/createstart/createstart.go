@@ -1,0 +1,41 @@
+// Package createstart builds the create auth challenge trigger from its
+// environment when its Lambda process starts (package startup): the
+// configuration, the key, the SMS and email senders and the abuse limiter.
+package createstart
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
+	"github.com/cognito-passwordless/passwordless-go/internal/email"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
+	"github.com/cognito-passwordless/passwordless-go/internal/sms"
+	"github.com/cognito-passwordless/passwordless-go/internal/startup"
+	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
+)
+
+// New returns the create trigger of the environment that lookup reads.
+func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (trigger.Create, error) {
+	cfg, err := config.LoadCreate(lookup)
+	if err != nil {
+		return trigger.Create{}, err
+	}
+	awsCfg, err := startup.LoadAWS(ctx)
+	if err != nil {
+		return trigger.Create{}, err
+	}
+	if cfg.Sealer, err = startup.Sealer(ctx, awsCfg, cfg.Sealer, cfg.HashKeyID); err != nil {
+		return trigger.Create{}, err
+	}
+	var mailer trigger.Mailer // nil, not a nil *email.SES, when email is off
+	if cfg.HasChannel(session.ChannelEmail) {
+		mailer = email.NewSES(awsCfg, cfg.Email.From, cfg.Email.ConfigurationSet)
+	}
+	limiter, err := dynamolimits.NewLimiter(awsCfg, cfg.Limits, cfg.Sealer)
+	if err != nil {
+		return trigger.Create{}, err
+	}
+	return trigger.NewCreate(cfg, sms.NewSNS(awsCfg, cfg.SMSSenderID), mailer, limiter, log), nil
+}
