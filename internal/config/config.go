@@ -27,8 +27,8 @@ const (
 	// configuration. CODE_HASH_KEY gives the key itself, for local mode,
 	// sam local invoke and tests.
 	EnvCodeHashKeyID = "CODE_HASH_KEY_ID"
-	EnvSMSMessage  = "SMS_MESSAGE"
-	EnvSMSSenderID = "SMS_SENDER_ID"
+	EnvSMSMessage    = "SMS_MESSAGE"
+	EnvSMSSenderID   = "SMS_SENDER_ID"
 	// EnvMaxResends is how many new codes a sign-in may ask for.
 	EnvMaxResends = "MAX_RESENDS"
 
