@@ -63,6 +63,9 @@ const (
 	EnvEmailPerAddressPer15Min  = "EMAIL_PER_ADDRESS_PER_15_MINUTES"
 	EnvEmailPerAddressPerDay    = "EMAIL_PER_ADDRESS_PER_DAY"
 	EnvEmailPerPoolPerHour      = "EMAIL_PER_POOL_PER_HOUR"
+	// EnvBudgetShards is how many counters each shared budget is spread
+	// over (limits.Policy.BudgetShards).
+	EnvBudgetShards = "BUDGET_SHARDS"
 )
 
 // Triggers names the four trigger commands, as under cmd/, in the order
@@ -77,7 +80,7 @@ var Variables = map[string][]string{
 		EnvSMSMessage, EnvSMSSenderID, EnvEmailFrom, EnvEmailSubject, EnvEmailMessage, EnvEmailConfigurationSet,
 		EnvAllowedCountryCodes, EnvAllowedEmailDomains, EnvLimitsTable, EnvSMSPerNumberPer15Minutes, EnvSMSPerNumberPerDay,
 		EnvSMSPerCountryPerHour, EnvSMSPerPoolPerHour, EnvEmailPerAddressPer15Min, EnvEmailPerAddressPerDay,
-		EnvEmailPerPoolPerHour, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
+		EnvEmailPerPoolPerHour, EnvBudgetShards, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
 	"verify-auth-challenge": {EnvCodeHashKey, EnvCodeHashKeyID, EnvLimitsTable, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
 }
 
@@ -344,7 +347,7 @@ func countriesVar(lookup Lookup) (phone.AllowList, error) {
 // limitsVars reads the abuse limits: all of them for create (sms), the
 // wrong-answer limit only for verify.
 func limitsVars(lookup Lookup, sms bool) (Limits, error) {
-	var errs [8]error
+	var errs [9]error
 	l := Limits{Table: value(lookup, EnvLimitsTable)}
 	l.Policy.WrongAnswers, errs[0] = lockoutVars(lookup)
 	if sms {
@@ -358,6 +361,7 @@ func limitsVars(lookup Lookup, sms bool) (Limits, error) {
 		long, errs[6] = windowVar(lookup, EnvEmailPerAddressPerDay, limits.DefaultAddressLong, limits.DefaultAddressLongLength)
 		l.Policy.PerAddress = []limits.Window{short, long}
 		l.Policy.EmailPool, errs[7] = windowVar(lookup, EnvEmailPerPoolPerHour, limits.DefaultEmailPoolPerHour, time.Hour)
+		l.Policy.BudgetShards, errs[8] = intVar(lookup, EnvBudgetShards, limits.DefaultBudgetShards, 1, limits.MaxBudgetShards)
 	}
 	return l, errors.Join(errs[:]...)
 }

@@ -168,3 +168,41 @@ func TestLimiterFailsClosedOverDynamoDB(t *testing.T) {
 		})
 	}
 }
+
+// TestPoolBudgetShardsOverDynamoDB: 50 concurrent sign-ins of different
+// numbers against a pool budget of 40 spread over 16 items: exactly 40 are
+// allowed, and the 16 items hold their shares, 40 in all.
+func TestPoolBudgetShardsOverDynamoDB(t *testing.T) {
+	f := newFixture(t)
+	ctx := testContext(t)
+	now := start
+	l := newLimiter(t, limits.Policy{Pool: win(40, time.Hour), BudgetShards: 16}, f.store, &now)
+	var allowed atomic.Int32
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() {
+			d, err := l.AllowSMS(ctx, number(100+i), "+1")
+			if err != nil {
+				t.Error(err)
+			} else if d.Allowed {
+				allowed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := allowed.Load(); n != 40 {
+		t.Errorf("%d of 50 allowed, want the budget, 40", n)
+	}
+	var total int64
+	for shard := range 16 {
+		item := f.item(t, fmt.Sprintf("p#all#3600#%d#%d", start.Unix(), shard))
+		n := numberAttr(t, item, dynamolimits.AttrCount)
+		if n < 2 || n > 3 {
+			t.Errorf("shard %d holds %d, want its share, 2 or 3", shard, n)
+		}
+		total += n
+	}
+	if total != 40 {
+		t.Errorf("the shards hold %d, want 40", total)
+	}
+}

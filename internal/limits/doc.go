@@ -47,7 +47,11 @@
 // covers the kind too, so an address and a number or a name with the same
 // text never share an id, let alone a counter. A country calling code is not
 // personal and appears as its digits ("c#44#3600#…"); the two pool budgets
-// are "p#all#…" and "e#all#…".
+// are "p#all#…" and "e#all#…". Each shared budget (pool, email pool,
+// country) is spread over Policy.BudgetShards counters, each with its
+// share of the limit and a key ending in "#<shard>", so that no one item
+// takes every sign-in's write; a code tries a shard at random, then the
+// next while one is full, so the budget refuses exactly at its limit.
 //
 // # Order and what a refusal consumes
 //

@@ -81,6 +81,13 @@ func (l *ledger) netOf(prefix string) int {
 	return sum
 }
 
+// countOf is the net delta applied to key.
+func (l *ledger) countOf(key string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.net[key]
+}
+
 func (l *ledger) keys() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -141,6 +141,12 @@ func windowStart(now time.Time, length time.Duration) int64 {
 	return start
 }
 
+// shardKey is the key of one shard of a shared budget's counter key:
+// "<counter key>#<shard>".
+func shardKey(key string, shard int) string {
+	return key + "#" + strconv.Itoa(shard)
+}
+
 // counterKey is "<kind>#<id>#<length in seconds>#<window start>".
 func counterKey(kind Kind, id string, length time.Duration, start int64) string {
 	return kind.prefix() + "#" + id + "#" + strconv.FormatInt(int64(length/time.Second), 10) + "#" + strconv.FormatInt(start, 10)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 )
 
@@ -233,25 +234,69 @@ const (
 // its kind and window. For a Decoy, a shared counter is only read: it
 // refuses when full, as for a real user, and counts nothing.
 func (l *Limiter) allow(ctx context.Context, counters []counter, to Recipient) (Decision, error) {
-	for i, c := range counters {
+	var taken []counter
+	for _, c := range counters {
 		var ok bool
 		var err error
-		if to == Decoy && c.shared() {
-			// Room for one more, as a real user's add would find.
-			ok, err = l.store.Add(ctx, c.key, 0, c.window.Limit-1, c.expires)
+		if c.shared() {
+			c, ok, err = l.addShared(ctx, c, to)
 		} else {
 			ok, err = l.store.Add(ctx, c.key, 1, c.window.Limit, c.expires)
 		}
 		if err != nil || !ok {
-			l.refund(ctx, counters[:i], to)
+			l.refund(ctx, taken, to)
 			refused := Decision{RefusedBy: c.kind, Window: c.window}
 			if err != nil {
 				return refused, fmt.Errorf("limits: %s counter: %w", c.kind, err)
 			}
 			return refused, nil
 		}
+		taken = append(taken, c)
 	}
 	return allowed, nil
+}
+
+// addShared counts one code against a shared budget, spread over shards
+// counters (budgetShards), each with its share of the limit: it starts at
+// a shard chosen at random, so that concurrent sign-ins write to
+// different items, and moves on to the next while one is full, so that
+// the budget refuses only when every share is spent: exactly at its
+// limit. It returns c with the key of the shard that counted it. A Decoy
+// only reads: it is allowed where a real code would be, and counts nothing.
+func (l *Limiter) addShared(ctx context.Context, c counter, to Recipient) (counter, bool, error) {
+	n := l.budgetShards(c.window.Limit)
+	first := rand.IntN(n)
+	for i := range n {
+		shard := (first + i) % n
+		share := c.window.Limit / n
+		if shard < c.window.Limit%n {
+			share++
+		}
+		key := shardKey(c.key, shard)
+		var ok bool
+		var err error
+		if to == Decoy {
+			ok, err = l.store.Add(ctx, key, 0, share-1, c.expires)
+		} else {
+			ok, err = l.store.Add(ctx, key, 1, share, c.expires)
+		}
+		if err != nil || ok {
+			c.key = key
+			return c, ok, err
+		}
+	}
+	return c, false, nil
+}
+
+// budgetShards is how many counters a shared budget of limit codes is
+// spread over: the policy's BudgetShards (or DefaultBudgetShards), but no
+// more than limit, so that each has a share of at least one.
+func (l *Limiter) budgetShards(limit int) int {
+	n := l.policy.BudgetShards
+	if n == 0 {
+		n = DefaultBudgetShards
+	}
+	return max(min(n, limit), 1)
 }
 
 // refund hands back one count to each counter that allow added to, as far

@@ -49,6 +49,13 @@ const (
 	DefaultEmailPoolPerHour   = 1000 // email codes per hour for the whole pool
 	DefaultWrongAnswers       = 10   // wrong answers per user name per DefaultWrongAnswersLength
 	DefaultWrongAnswersLength = time.Hour
+	// DefaultBudgetShards is how many items each shared budget is spread
+	// over: one DynamoDB item takes about 1,000 writes a second, so 16
+	// serve about 16,000 first-round codes a second.
+	DefaultBudgetShards = 16
+	// MaxBudgetShards bounds BudgetShards: a refusal near the budget's end
+	// may try every shard.
+	MaxBudgetShards = 100
 )
 
 // Policy is the set of limits a Limiter applies. Its zero value limits
@@ -78,6 +85,12 @@ type Policy struct {
 	// answers in a window, across sign-ins, until the end of the next
 	// window, whichever channel its codes went by. Default: 10 per hour.
 	WrongAnswers Window
+	// BudgetShards is how many counters each shared budget (Pool,
+	// EmailPool, PerCountry) is spread over, each holding its share of the
+	// limit, so that no single item takes every sign-in's write. 0 means
+	// DefaultBudgetShards; a budget smaller than it uses one counter per
+	// code of the budget.
+	BudgetShards int
 }
 
 // DefaultPolicy returns the default limits, described on Policy's fields.
@@ -122,6 +135,9 @@ func (p Policy) Validate() error {
 		p.Pool.validate("pool window"),
 		p.EmailPool.validate("email pool window"),
 		p.WrongAnswers.validate("wrong-answer window"))
+	if p.BudgetShards < 0 || p.BudgetShards > MaxBudgetShards {
+		errs = append(errs, fmt.Errorf("limits: %d budget shards, want 0 (the default, %d) to %d", p.BudgetShards, DefaultBudgetShards, MaxBudgetShards))
+	}
 	return errors.Join(errs...)
 }
 

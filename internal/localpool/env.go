@@ -54,6 +54,7 @@ func triggerVariables(overrides map[string]string, usernameAttributes []string, 
 		config.EnvEmailPerAddressPer15Min:  strconv.Itoa(limits.DefaultAddressShort),
 		config.EnvEmailPerAddressPerDay:    strconv.Itoa(limits.DefaultAddressLong),
 		config.EnvEmailPerPoolPerHour:      strconv.Itoa(limits.DefaultEmailPoolPerHour),
+		config.EnvBudgetShards:             strconv.Itoa(limits.DefaultBudgetShards),
 		config.EnvLockoutAfterWrongAnswers: strconv.Itoa(limits.DefaultWrongAnswers),
 		config.EnvLockoutWindow:            limits.DefaultWrongAnswersLength.String(),
 	}

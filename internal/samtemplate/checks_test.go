@@ -68,6 +68,7 @@ var paramOf = map[string]string{
 	config.EnvEmailPerAddressPer15Min:  "EmailPerAddressPer15Minutes",
 	config.EnvEmailPerAddressPerDay:    "EmailPerAddressPerDay",
 	config.EnvEmailPerPoolPerHour:      "EmailPerPoolPerHour",
+	config.EnvBudgetShards:             "BudgetShards",
 	config.EnvLockoutAfterWrongAnswers: "LockoutAfterWrongAnswers",
 	config.EnvLockoutWindow:            "LockoutWindow",
 }
@@ -295,7 +296,7 @@ func TestParametersMatchConfig(t *testing.T) {
 	// Number parameters: MinValue and MaxValue are the code's limits.
 	for _, name := range []string{"MaxAttempts", "MaxResends", "CodeLength", "SMSPerNumberPer15Minutes", "SMSPerNumberPerDay",
 		"SMSPerCountryPerHour", "SMSPerPoolPerHour", "EmailPerAddressPer15Minutes", "EmailPerAddressPerDay",
-		"EmailPerPoolPerHour", "LockoutAfterWrongAnswers"} {
+		"EmailPerPoolPerHour", "BudgetShards", "LockoutAfterWrongAnswers"} {
 		p := params[name]
 		lo, errLo := strconv.Atoi(p.MinValue)
 		hi, errHi := strconv.Atoi(p.MaxValue)
