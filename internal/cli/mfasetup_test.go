@@ -54,12 +54,7 @@ func feedSetup(t *testing.T, srv *localpool.Server, number string, secret *strin
 		if _, err := io.WriteString(in, "12345\n"+wrong(code)+"\n"+code+"\n"); err != nil {
 			return err
 		}
-		sms, err := (&outboxCodes{messages: srv.Messages, to: number, since: since, status: io.Discard}).Code(ctx, challenge{CodeLength: otp.DefaultLength})
-		if err != nil {
-			return err
-		}
-		_, err = io.WriteString(in, sms+"\n")
-		return err
+		return typeSMSCode(ctx, in, srv, number, since)
 	}
 }
 
@@ -112,6 +107,16 @@ func TestSignInSetsUpAuthenticator(t *testing.T) {
 	}
 }
 
+// typeSMSCode types the SMS code srv's outbox got for number since then.
+func typeSMSCode(ctx context.Context, in io.Writer, srv *localpool.Server, number string, since time.Time) error {
+	sms, err := (&outboxCodes{messages: srv.Messages, to: number, since: since, status: io.Discard}).Code(ctx, challenge{CodeLength: otp.DefaultLength})
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(in, sms+"\n")
+	return err
+}
+
 // feedAppThenSMS answers a sign-in of number in a pool that requires an
 // app: the password, the app's next code, then the SMS code from srv's outbox.
 func feedAppThenSMS(t *testing.T, srv *localpool.Server, number, secret string) func(ctx context.Context, in io.Writer, stdout *syncBuffer) error {
@@ -120,12 +125,7 @@ func feedAppThenSMS(t *testing.T, srv *localpool.Server, number, secret string) 
 		if _, err := io.WriteString(in, testPassword+"\n"+nextCode(t, secret)+"\n"); err != nil {
 			return err
 		}
-		sms, err := (&outboxCodes{messages: srv.Messages, to: number, since: since, status: io.Discard}).Code(ctx, challenge{CodeLength: otp.DefaultLength})
-		if err != nil {
-			return err
-		}
-		_, err = io.WriteString(in, sms+"\n")
-		return err
+		return typeSMSCode(ctx, in, srv, number, since)
 	}
 }
 
