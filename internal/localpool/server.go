@@ -19,6 +19,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/limitstable"
 	"github.com/cognito-passwordless/passwordless-go/internal/loopback"
+	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 	"github.com/cognito-passwordless/passwordless-go/internal/sesoutbox"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
@@ -136,6 +137,11 @@ type Server struct {
 	origins                         originPolicy
 	// decoyKey derives the USERNAME an unknown user's challenge names.
 	decoyKey []byte
+	// codeSealer seals the attribute verification codes, kept by user and
+	// attribute in attributeCodes until used, voided or expired.
+	codeSealer       *otp.Sealer
+	attributeCodesMu sync.Mutex
+	attributeCodes   map[string]*attributeCode
 	// now is the time TOTP codes are checked at.
 	now func() time.Time
 	// passwordLockout is Cognito's own limit on wrong passwords.
@@ -174,6 +180,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		s.now = time.Now
 	}
 	s.passwordLockout = newPasswordLockout(s.now)
+	if s.codeSealer, err = otp.NewSealer(randomBytes(32)); err != nil {
+		return nil, err
+	}
+	s.attributeCodes = map[string]*attributeCode{}
 	ok := false
 	defer func() {
 		if !ok {
@@ -232,8 +242,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		"ChangePassword":            handle(s.changePassword),
 		"AdminUserGlobalSignOut":    handle(s.adminUserGlobalSignOut),
 
-		"UpdateUserAttributes":      handle(s.updateUserAttributes),
-		"AdminUpdateUserAttributes": handle(s.adminUpdateUserAttributes),
+		"UpdateUserAttributes":             handle(s.updateUserAttributes),
+		"AdminUpdateUserAttributes":        handle(s.adminUpdateUserAttributes),
+		"GetUserAttributeVerificationCode": handle(s.getUserAttributeVerificationCode),
+		"VerifyUserAttribute":              handle(s.verifyUserAttribute),
 
 		"AssociateSoftwareToken":    handle(s.associateSoftwareToken),
 		"VerifySoftwareToken":       handle(s.verifySoftwareToken),

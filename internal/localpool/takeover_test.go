@@ -13,6 +13,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
 	passwordless "github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
@@ -349,4 +350,55 @@ func (p *testPool) addProvenEmail(number, address string) {
 	if err != nil {
 		p.t.Fatalf("AdminUpdateUserAttributes: %v", err)
 	}
+}
+
+// TestVerifyOwnEmail: a signed-in user verifies the email address the
+// account has, by the code Cognito emails with its default sender; a
+// wrong code does not verify it, five void it, and a phone number cannot
+// be verified this way (the pool has no SMS configuration). Verifying
+// changes no address: a stolen token still cannot point the codes away.
+func TestVerifyOwnEmail(t *testing.T) {
+	p := startPool(t, Options{UsernameAttributes: emailPool})
+	address := newEmail()
+	p.signUp(address)
+	tokens := p.signInByEmail(address)
+	get := func() (*cip.GetUserAttributeVerificationCodeOutput, error) {
+		return p.client.GetUserAttributeVerificationCode(testContext(t), &cip.GetUserAttributeVerificationCodeInput{
+			AccessToken: tokens.AccessToken, AttributeName: aws.String("email")})
+	}
+	verify := func(code string) error {
+		_, err := p.client.VerifyUserAttribute(testContext(t), &cip.VerifyUserAttributeInput{
+			AccessToken: tokens.AccessToken, AttributeName: aws.String("email"), Code: aws.String(code)})
+		return err
+	}
+	out, err := get()
+	if err != nil || out.CodeDeliveryDetails.DeliveryMedium != types.DeliveryMediumTypeEmail || aws.ToString(out.CodeDeliveryDetails.Destination) != emailaddr.Mask(address) {
+		t.Fatalf("GetUserAttributeVerificationCode: %+v, %v", out, err)
+	}
+	code := p.lastEmailCode(address)
+	requireAPIError(t, verify(wrongCode(code)), "CodeMismatchException", "Invalid verification code")
+	if got := p.userOf(tokens); got["email_verified"] != "false" {
+		t.Fatalf("a wrong code verified the address: %v", got)
+	}
+	if err := verify(code); err != nil {
+		t.Fatalf("the right code: %v", err)
+	}
+	if got := p.userOf(tokens); got["email_verified"] != "true" || got["email"] != address {
+		t.Errorf("after the right code: %v", got)
+	}
+	requireAPIError(t, verify(code), "CodeMismatchException", "Invalid verification code")
+
+	// Five wrong codes void one.
+	if _, err := get(); err != nil {
+		t.Fatal(err)
+	}
+	code = p.lastEmailCode(address)
+	for range verificationAttempts {
+		requireAPIError(t, verify(wrongCode(code)), "CodeMismatchException", "Invalid verification code")
+	}
+	requireAPIError(t, verify(code), "CodeMismatchException", "Invalid verification code")
+
+	_, err = p.client.GetUserAttributeVerificationCode(testContext(t), &cip.GetUserAttributeVerificationCodeInput{
+		AccessToken: tokens.AccessToken, AttributeName: aws.String("phone_number")})
+	requireAPIError(t, err, "InvalidParameterException", "no SMS configuration")
 }

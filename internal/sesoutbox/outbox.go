@@ -72,12 +72,18 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeSESError(w, http.StatusBadRequest, "BadRequestException", problem)
 		return
 	}
-	m.SentAt = time.Now().UTC()
-	h.outbox.Keep(m, fmt.Sprintf("Email to %s, subject %q:\n%s\n", m.To, m.Subject, indent(m.Body)))
+	Send(h.outbox, m)
 
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("x-amzn-RequestId", outbox.RandomID())
 	json.NewEncoder(w).Encode(map[string]string{"MessageId": outbox.RandomID()})
+}
+
+// Send keeps m in o, sent now, and prints it, as SendEmail does: for
+// local mode's own messages (Cognito's attribute verification).
+func Send(o *Outbox, m Message) {
+	m.SentAt = time.Now().UTC()
+	o.Keep(m, fmt.Sprintf("Email to %s, subject %q:\n%s\n", m.To, m.Subject, indent(m.Body)))
 }
 
 // message checks the request as far as the outbox can send it, and
