@@ -84,6 +84,7 @@ check-tools:
 	@command -v aws >/dev/null || { echo 'the AWS CLI is missing: pip install awscli'; exit 1; }
 	@command -v node >/dev/null || { echo 'node is missing: install Node.js 20 or later (with npm) from https://nodejs.org/'; exit 1; }
 	@command -v npm >/dev/null || { echo 'npm is missing: install it with Node.js 20 or later from https://nodejs.org/'; exit 1; }
+	@command -v curl >/dev/null || { echo 'curl is missing: apt-get install -y curl (the docs examples use it)'; exit 1; }
 	@python3 -c 'import samtranslator' 2>/dev/null || { echo "python3 cannot import samtranslator (AWS's SAM translator, which cfn-lint ships): pip install cfn-lint"; exit 1; }
 
 # SAM's makefile build method: sam build runs make build-<LogicalId> with

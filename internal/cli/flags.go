@@ -23,9 +23,28 @@ func newFlagSet(name, args, about string, out io.Writer) *flag.FlagSet {
 	fs.SetOutput(out)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: passwordless %s %s\n\n%s\n\nFlags:\n", name, strings.TrimSpace(args+" [flags]"), about)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs
+}
+
+// printFlags prints fs's flags as fs.PrintDefaults does, but named as the
+// docs and the usage's examples write them, --name (and -v for a
+// one-letter name), rather than the flag package's -name, which the
+// command also takes.
+func printFlags(fs *flag.FlagSet) {
+	out := fs.Output()
+	var defaults strings.Builder
+	fs.SetOutput(&defaults)
+	fs.PrintDefaults()
+	fs.SetOutput(out)
+	for _, line := range strings.SplitAfter(defaults.String(), "\n") {
+		// A flag's line starts "  -name", its usage's lines "    \t".
+		if rest, ok := strings.CutPrefix(line, "  -"); ok && strings.IndexAny(rest, " \t\n") > 1 {
+			line = "  --" + rest
+		}
+		fmt.Fprint(out, line)
+	}
 }
 
 // parseArgs parses args into fs and returns the positional arguments, of
