@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func startLocal(t *testing.T, args ...string) string {
 	var stderr strings.Builder
 	done := make(chan struct{}) // closed when local has ended, with err
 	go func() {
-		err = Local(ctx, append([]string{"--addr", "127.0.0.1:0", "--bin-dir", binDir}, args...), w, &stderr)
+		err = Local(ctx, append([]string{"--addr", "127.0.0.1:0", "--bin-dir", binDir, "--logs", filepath.Join(t.TempDir(), "triggers.log")}, args...), w, &stderr)
 		w.Close()
 		close(done)
 	}()

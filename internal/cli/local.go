@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
@@ -41,14 +43,19 @@ the codes by DNS rebinding. Users sign up and in by phone number, or as
 a phone number and by email to an address.
 Each SMS and email is printed here, unless AWS_ENDPOINT_URL_SNS or
 AWS_ENDPOINT_URL_SESV2 names an endpoint (such as moto_server) to send it
-to. The triggers' logs go to stderr. Stop with Ctrl+C.`
+to, and each step of a sign-up or sign-in is a line: a sign-up, a right or
+wrong code, tokens issued, a refusal and its reason. The triggers' JSON
+logs go to a file, a new temporary one unless --logs names one, whose path
+is printed at start; --verbose prints them here instead, on stderr. Stop
+with Ctrl+C.`
 
 // Local runs "passwordless local": it serves a local user pool until ctx
-// is cancelled. The pool's ids, endpoint and SMS go to stdout, the
-// triggers' logs and problems to stderr.
+// is cancelled. The pool's ids, endpoint, SMS, email and a line per step
+// of a sign-up or sign-in go to stdout, problems to stderr, and the
+// triggers' logs to a file (or with --verbose to stderr).
 func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("local", "", localAbout, stderr)
-	opts := localpool.Options{Out: stdout, Logs: stderr}
+	opts := localpool.Options{Out: stdout, Events: true}
 	fs.StringVar(&opts.Addr, "addr", localpool.DefaultAddr, "listen address of the Cognito endpoint (host:port)")
 	fs.StringVar(&opts.UserPoolID, "user-pool-id", "", "user pool id (default <region>_LocalPool1)")
 	fs.StringVar(&opts.ClientID, "client-id", localpool.DefaultClientID, "app client id")
@@ -72,8 +79,13 @@ func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flow := fs.String("sign-in-flow", config.DefaultSignInFlow, "the define trigger's SIGN_IN_FLOW: "+flowNames()+" (password-and-code: sign-up and sign-in with --password-stdin)")
 	usernames := fs.String("username-attributes", "phone_number", "what users sign up and sign in with, as a Cognito pool's UsernameAttributes: `ATTRIBUTES` phone_number, email, phone_number,email or email,phone_number; the triggers' CHANNELS follows (sms, email, in that order: the first code goes by the first one the user has)")
 	mfa := fs.String("mfa", mfaOptional, "the pool's MFA in the password-and-code flow (the template's AuthenticatorApp): "+mfaOptional+" (users may add an authenticator app) or "+mfaRequired+" (after the password, a user without one must set one up: MFA_SETUP)")
+	verbose := fs.Bool("verbose", false, "print the triggers' JSON logs here, on stderr, instead of writing them to a file")
+	logsPath := fs.String("logs", "", "append the triggers' JSON logs to `FILE` (default: a new temporary file, named at start)")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
+	}
+	if *verbose && *logsPath != "" {
+		return usageError(fs, "--verbose prints the triggers' logs and --logs writes them to a file: give one or the other")
 	}
 	if opts.SessionValidity <= 0 {
 		return usageError(fs, "--session-validity must be positive, got %v", opts.SessionValidity)
@@ -99,11 +111,24 @@ func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *flow != config.DefaultSignInFlow {
 		opts.Env = map[string]string{config.EnvSignInFlow: *flow}
 	}
+	var logs *os.File // the triggers' logs, unless --verbose prints them
+	if *verbose {
+		opts.Logs, opts.LogsTo = stderr, "printed here (stderr)"
+	} else {
+		if logs, err = openLogs(*logsPath); err != nil {
+			return err
+		}
+		defer logs.Close()
+		opts.Logs, opts.LogsTo = logs, logs.Name()
+	}
 	if opts.BinDir == "" {
 		fmt.Fprintln(stderr, "Building the triggers for this machine...")
 	}
 	srv, err := localpool.Start(ctx, opts)
 	if err != nil {
+		if logs != nil && *logsPath == "" {
+			os.Remove(logs.Name()) // a new file, empty: the pool did not start
+		}
 		return err
 	}
 	fmt.Fprintln(stdout, "Serving; press Ctrl+C to stop.")
@@ -113,4 +138,24 @@ func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "Stopped.")
 	return nil
+}
+
+// openLogs opens the file the triggers' logs go to, path or else a new
+// temporary file, by its absolute path (which the start-up lines print).
+// It appends: the four trigger processes write to it at once, and a file
+// given again keeps the logs of earlier runs.
+func openLogs(path string) (*os.File, error) {
+	if path == "" {
+		f, err := os.CreateTemp("", "passwordless-local-*.log")
+		if err != nil {
+			return nil, err
+		}
+		f.Close()
+		path = f.Name()
+	}
+	path, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"maps"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -198,7 +199,8 @@ func TestLocalSignInFlow(t *testing.T) {
 	r, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- Local(ctx, []string{"--addr", "127.0.0.1:0", "--bin-dir", binDir, "--sign-in-flow", "password-and-code"}, w, io.Discard)
+		done <- Local(ctx, []string{"--addr", "127.0.0.1:0", "--bin-dir", binDir, "--sign-in-flow", "password-and-code",
+			"--logs", filepath.Join(t.TempDir(), "triggers.log")}, w, io.Discard)
 		w.Close()
 	}()
 	t.Cleanup(func() {

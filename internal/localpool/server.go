@@ -91,8 +91,15 @@ type Options struct {
 	// Out is the terminal: start-up lines and the outboxes' messages.
 	// Nil discards them.
 	Out io.Writer
+	// Events adds to Out one readable line per step of a sign-up or a
+	// sign-in: a sign-up, a right or wrong answer, tokens issued, a
+	// refusal and its reason. Addresses in them are masked.
+	Events bool
 	// Logs receives the trigger processes' logs. Nil discards them.
 	Logs io.Writer
+	// LogsTo, when set, says in the start-up lines where Logs goes, such
+	// as a file's path.
+	LogsTo string
 
 	// observe, when set (by this package's tests), sees every event
 	// payload exactly as it is sent to a trigger process.
@@ -109,6 +116,8 @@ type Options struct {
 type Server struct {
 	userPoolID, clientID string
 	logs                 io.Writer
+	// console is the terminal, Options.Out.
+	console *console
 
 	listener net.Listener
 	http     *http.Server
@@ -175,7 +184,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	flow, _ := session.ParseFlow(values[config.EnvSignInFlow])
 	s := &Server{userPoolID: opts.UserPoolID, clientID: opts.ClientID, logs: opts.Logs, users: newUserStore(opts.UsernameAttributes),
 		sessions: newSessionStore(opts.SessionValidity), origins: origins, decoyKey: randomBytes(32), now: opts.clock,
-		passwordFlow: flow != session.FlowCode, mfaRequired: opts.MFARequired}
+		passwordFlow: flow != session.FlowCode, mfaRequired: opts.MFARequired, console: &console{out: opts.Out}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -196,13 +205,13 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	snsEndpoint := os.Getenv("AWS_ENDPOINT_URL_SNS")
 	if snsEndpoint == "" {
-		if s.outbox, err = snsoutbox.Start(opts.Out); err != nil {
+		if s.outbox, err = snsoutbox.Start(s.console); err != nil {
 			return nil, err
 		}
 		snsEndpoint = s.outbox.URL()
 	}
 	s.channels, _ = session.ParseChannels(values[config.EnvChannels]) // checked by triggerVariables
-	sesEndpoint, err := s.startEmail(ctx, opts.Out, values[config.EnvEmailFrom], opts.Region)
+	sesEndpoint, err := s.startEmail(ctx, s.console, values[config.EnvEmailFrom], opts.Region)
 	if err != nil {
 		return nil, err
 	}
@@ -229,9 +238,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.operations = map[string]operation{
-		"SignUp":                 handle(s.signUp),
-		"InitiateAuth":           handle(s.initiateAuth),
-		"RespondToAuthChallenge": handle(s.respondToAuthChallenge),
+		"SignUp":                 handle(reported(opts.Events, s.signUp, s.reportSignUp)),
+		"InitiateAuth":           handle(reported(opts.Events, s.initiateAuth, s.reportInitiateAuth)),
+		"RespondToAuthChallenge": handle(reported(opts.Events, s.respondToAuthChallenge, s.reportAnswer)),
 		"GetUser":                handle(s.getUser),
 		"AdminGetUser":           handle(s.adminGetUser),
 		"ListUsers":              handle(s.listUsers),
@@ -254,7 +263,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s.http = loopback.Serve(s.listener, s.routes(), opts.AllowedHosts, opts.limits)
 	ok = true
-	s.printStart(opts.Out, snsEndpoint, sesEndpoint, opts.UsernameAttributes)
+	s.printStart(s.console, snsEndpoint, sesEndpoint, opts.UsernameAttributes, opts.LogsTo)
 	return s, nil
 }
 
@@ -326,7 +335,7 @@ func (s *Server) buildTriggers(ctx context.Context) (string, error) {
 	return dir, nil
 }
 
-func (s *Server) printStart(out io.Writer, snsEndpoint, sesEndpoint string, usernameAttributes []string) {
+func (s *Server) printStart(out io.Writer, snsEndpoint, sesEndpoint string, usernameAttributes []string, logsTo string) {
 	sms := "printed here (outbox at " + snsEndpoint + ")"
 	if s.outbox == nil {
 		sms = "sent to AWS_ENDPOINT_URL_SNS=" + snsEndpoint
@@ -358,6 +367,9 @@ func (s *Server) printStart(out io.Writer, snsEndpoint, sesEndpoint string, user
 		fmt.Fprintf(out, "  abuse limits:  counted in memory\n")
 	default:
 		fmt.Fprintf(out, "  abuse limits:  counted in table %s at AWS_ENDPOINT_URL_DYNAMODB=%s\n", s.limitsTableName, s.limitsEndpoint)
+	}
+	if logsTo != "" {
+		fmt.Fprintf(out, "  trigger logs:  %s\n", logsTo)
 	}
 }
 

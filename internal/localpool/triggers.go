@@ -14,12 +14,14 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/lambdahost"
 )
 
-// trigger is one of the four Lambda triggers, named three ways.
+// trigger is one of the four Lambda triggers, named four ways.
 type trigger struct {
 	// command is its directory under cmd/ and under a bin dir.
 	command string
 	// name is how Cognito names it in a UserLambdaValidationException.
 	name string
+	// title is how local mode's terminal names it, for people.
+	title string
 	// source is the triggerSource of the event Cognito sends it.
 	source string
 	// nullResponse says whether Cognito sends the event's response with
@@ -28,10 +30,10 @@ type trigger struct {
 }
 
 var (
-	preSignUpTrigger = trigger{command: "pre-signup", name: "PreSignUp", source: "PreSignUp_SignUp"}
-	defineTrigger    = trigger{command: "define-auth-challenge", name: "DefineAuthChallenge", source: "DefineAuthChallenge_Authentication", nullResponse: true}
-	createTrigger    = trigger{command: "create-auth-challenge", name: "CreateAuthChallenge", source: "CreateAuthChallenge_Authentication", nullResponse: true}
-	verifyTrigger    = trigger{command: "verify-auth-challenge", name: "VerifyAuthChallengeResponse", source: "VerifyAuthChallengeResponse_Authentication", nullResponse: true}
+	preSignUpTrigger = trigger{command: "pre-signup", name: "PreSignUp", title: "pre sign-up", source: "PreSignUp_SignUp"}
+	defineTrigger    = trigger{command: "define-auth-challenge", name: "DefineAuthChallenge", title: "define auth challenge", source: "DefineAuthChallenge_Authentication", nullResponse: true}
+	createTrigger    = trigger{command: "create-auth-challenge", name: "CreateAuthChallenge", title: "create auth challenge", source: "CreateAuthChallenge_Authentication", nullResponse: true}
+	verifyTrigger    = trigger{command: "verify-auth-challenge", name: "VerifyAuthChallengeResponse", title: "verify auth challenge", source: "VerifyAuthChallengeResponse_Authentication", nullResponse: true}
 )
 
 // triggers runs the four trigger binaries, warm, one process each, and
@@ -106,10 +108,22 @@ func (t *triggers) verify(c call, userName string, req events.CognitoEventUserPo
 	return out.Response, err
 }
 
+// triggerError is a trigger's own error (or its crash or timeout) as
+// Cognito answers it, a UserLambdaValidationException, which keeps the
+// trigger and its message apart for the terminal's line.
+type triggerError struct {
+	*apiError
+	trigger trigger
+	message string
+}
+
+func (e *triggerError) Unwrap() error { return e.apiError }
+
 // invoke sends ev to tr's process and decodes the event it returns. It
 // turns failures into Cognito's exceptions: the function's own error (or a
 // crash or timeout) is a UserLambdaValidationException quoting its
-// message, an answer that is not the event an InvalidLambdaResponseException.
+// message (a *triggerError), an answer that is not the event an
+// InvalidLambdaResponseException.
 func invoke[E any](t *triggers, c call, tr trigger, ev E) (E, error) {
 	var out E
 	payload, err := marshalEvent(ev, tr.nullResponse)
@@ -123,7 +137,10 @@ func invoke[E any](t *triggers, c call, tr trigger, ev E) (E, error) {
 	var fnErr *lambdahost.FunctionError
 	switch {
 	case errors.As(err, &fnErr):
-		return out, newError(errUserLambdaValidation, "%s failed with error %s.", tr.name, fnErr.Message)
+		return out, &triggerError{
+			apiError: newError(errUserLambdaValidation, "%s failed with error %s.", tr.name, fnErr.Message),
+			trigger:  tr, message: fnErr.Message,
+		}
 	case err != nil:
 		return out, newError(errUnexpectedLambda, "%s failed: the function could not be invoked.", tr.name)
 	}
