@@ -75,6 +75,7 @@ fuzz:
 	$(FUZZ) '^FuzzServerA$$' ./internal/srp
 	$(FUZZ) '^FuzzMask$$' ./internal/emailaddr
 	$(FUZZ) '^FuzzDomain$$' ./internal/emailaddr
+	$(FUZZ) '^FuzzVerifyAssertion$$' ./internal/passkey
 
 # The tests run the real moto_server, cfn-lint, the AWS CLI and Node; say how to get them.
 check-tools:

@@ -105,33 +105,39 @@ func TestLimiterOverDynamoDB(t *testing.T) {
 	}
 }
 
-// TestLimiterConcurrentOverDynamoDB: 50 sign-ins at once for one number and
-// 50 for other numbers get exactly the number's and the pool's limits.
+// TestLimiterConcurrentOverDynamoDB: 50 sign-ins at once for one number
+// get exactly the number's limit, and 50 at once for other numbers exactly
+// the pool's. The two run apart: where one request meets both limits, a
+// request that holds the number's last count and is then refused by the
+// pool hands it back after others were refused, which is right, but makes
+// the count for the number depend on timing.
 func TestLimiterConcurrentOverDynamoDB(t *testing.T) {
 	f := newFixture(t)
 	ctx := testContext(t)
 	now := start
-	l := newLimiter(t, limits.Policy{PerNumber: []limits.Window{win(3, 15*time.Minute)}, Pool: win(20, time.Hour)}, f.store, &now)
-	var sameNumber, all atomic.Int32
-	var wg sync.WaitGroup
-	for i := range 50 {
-		wg.Go(func() {
-			if d, err := l.AllowSMS(ctx, number(0), "+1"); err != nil {
-				t.Error(err)
-			} else if d.Allowed {
-				sameNumber.Add(1)
-				all.Add(1)
-			}
-			if d, err := l.AllowSMS(ctx, number(i+1), "+1"); err != nil {
-				t.Error(err)
-			} else if d.Allowed {
-				all.Add(1)
-			}
-		})
+	concurrently := func(l *limits.Limiter, number func(i int) string) int32 {
+		var allowed atomic.Int32
+		var wg sync.WaitGroup
+		for i := range 50 {
+			wg.Go(func() {
+				if d, err := l.AllowSMS(ctx, number(i), "+1"); err != nil {
+					t.Error(err)
+				} else if d.Allowed {
+					allowed.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		return allowed.Load()
 	}
-	wg.Wait()
-	if sameNumber.Load() != 3 || all.Load() != 20 {
-		t.Errorf("%d allowed to one number, %d in all; want 3 and 20", sameNumber.Load(), all.Load())
+	perNumber := newLimiter(t, limits.Policy{PerNumber: []limits.Window{win(3, 15*time.Minute)}, Pool: win(1000, time.Hour)}, f.store, &now)
+	if n := concurrently(perNumber, func(int) string { return number(0) }); n != 3 {
+		t.Errorf("%d of 50 allowed to one number, want its limit, 3", n)
+	}
+	now = start.Add(time.Hour) // a new hour: the pool's budget starts again
+	pool := newLimiter(t, limits.Policy{PerNumber: []limits.Window{win(3, 15*time.Minute)}, Pool: win(20, time.Hour)}, f.store, &now)
+	if n := concurrently(pool, func(i int) string { return number(i + 1) }); n != 20 {
+		t.Errorf("%d of 50 allowed to 50 numbers, want the pool's budget, 20", n)
 	}
 }
 

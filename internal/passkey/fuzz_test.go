@@ -1,0 +1,74 @@
+package passkey_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/go-webauthn/webauthn/protocol"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
+)
+
+// verificationErrors are the errors VerifyAssertion refuses an answer
+// with, for valid Options and a valid challenge.
+var verificationErrors = []error{
+	passkey.ErrMalformed, passkey.ErrExpired, passkey.ErrChallenge, passkey.ErrOrigin, passkey.ErrRelyingParty,
+	passkey.ErrUserVerification, passkey.ErrUnknownCredential, passkey.ErrVerification, passkey.ErrPossibleClone,
+}
+
+// FuzzVerifyAssertion feeds VerifyAssertion arbitrary answers, starting
+// from a genuine one and answers refused for each reason. None may panic,
+// none may be accepted, and every refusal is one of the package's errors,
+// whose text never quotes the stored public key. Even the genuine answer
+// is refused, as a replay: its counter is already stored, so only a forged
+// signature could get through.
+func FuzzVerifyAssertion(f *testing.F) {
+	// A fixed key and challenge, so that a failing input reproduces.
+	a := newAuthenticator(20)
+	a.key = must(ecdsa.ParseRawPrivateKey(elliptic.P256(), []byte("a fixed P-256 key for the fuzzer")))
+	a.id = []byte("a fixed credential id")
+	stored := enrol(f, opts, a)
+	challenge, options, err := passkey.NewAssertion(opts, []passkey.Credential{stored}, sevens(), start)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(a.sign(options))
+	// Every signature the fuzzer can reuse carries the stored counter.
+	stored.SignCount, a.counts = a.counter, false
+	for _, c := range []change{
+		fromOrigin("https://evil.example"), forRPID("evil.example"), withChallenge([]byte("another challenge")),
+		withFlags(0, protocol.FlagUserPresent), withFlags(protocol.FlagBackupEligible|protocol.FlagBackupState, 0),
+		tampered(func(authData, _, _ []byte) { authData[36]++ }), asCredential([]byte("another credential")),
+		ofType(protocol.CreateCeremony), inCrossOriginFrame("https://evil.example"),
+	} {
+		f.Add(a.sign(options, c))
+	}
+	for _, s := range []string{"", "{}", "null", `{"id":"AA","rawId":"AA","type":"public-key","response":{}}`} {
+		f.Add([]byte(s))
+	}
+	keyTexts := []string{
+		base64.RawURLEncoding.EncodeToString(stored.PublicKey), base64.StdEncoding.EncodeToString(stored.PublicKey),
+		hex.EncodeToString(stored.PublicKey), string(stored.PublicKey),
+	}
+
+	f.Fuzz(func(t *testing.T, answer []byte) {
+		got, err := passkey.VerifyAssertion(opts, challenge, []passkey.Credential{stored}, answer, start)
+		if err == nil {
+			t.Fatalf("accepted %q: %+v", answer, got)
+		}
+		if !slices.ContainsFunc(verificationErrors, func(e error) bool { return errors.Is(err, e) }) {
+			t.Fatalf("refused with %v, none of the package's errors", err)
+		}
+		for _, key := range keyTexts {
+			if strings.Contains(err.Error(), key) {
+				t.Fatalf("error quotes the public key: %v", err)
+			}
+		}
+	})
+}
