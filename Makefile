@@ -32,7 +32,7 @@ build-host:
 # Each step says when it starts; the run ends with a line per step, its
 # time and outcome, and a total (scripts/steps.sh).
 test:
-	@scripts/steps.sh tools=check-tools vet=vet js-deps=js-deps tests=unit fuzz=fuzz template=lint-template
+	@scripts/steps.sh tools=check-tools vet=vet tests=unit fuzz=fuzz template=lint-template
 
 vet:
 	go vet ./...
@@ -42,6 +42,7 @@ vet:
 # again at the end, and DONE with the count of tests. TestColdStart is a
 # timing report (make coldstart), not a test that can fail.
 GOTESTSUM := go run gotest.tools/gotestsum@v1.13.0
+# unit installs the JavaScript clients first (js-deps), once.
 unit: js-deps
 	$(GOTESTSUM) --format pkgname-and-test-fails -- -count=1 -timeout 8m -skip '^TestColdStart$$' ./...
 

@@ -83,7 +83,7 @@
 // nothing is sent) must not spend what real users need: its address's own
 // windows count it, while the shared budgets (the pool's, a country's) are
 // only read, and refuse it when spent exactly as they refuse a real user.
-// The pool budgets then count codes actually sent.
+// The pool budgets then count codes to real users.
 //
 // # Failure
 //

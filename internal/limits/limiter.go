@@ -44,6 +44,8 @@ type Limiter struct {
 	store  Store
 	keys   keyer
 	now    func() time.Time
+	// full remembers the shards of shared budgets found full.
+	full fullShards
 }
 
 // New returns a Limiter for o, or an error if o's policy is out of bounds,
@@ -69,7 +71,7 @@ func New(o Options) (*Limiter, error) {
 	policy := o.Policy
 	policy.PerNumber = append([]Window(nil), policy.PerNumber...)
 	policy.PerAddress = append([]Window(nil), policy.PerAddress...)
-	return &Limiter{policy: policy, store: o.Store, keys: newKeyer(o.Key), now: now}, nil
+	return &Limiter{policy: policy, store: o.Store, keys: newKeyer(o.Key), now: now, full: fullShards{byKey: map[string]*fullSet{}}}, nil
 }
 
 // Policy returns the limits l applies.
@@ -261,13 +263,20 @@ func (l *Limiter) allow(ctx context.Context, counters []counter, to Recipient) (
 // a shard chosen at random, so that concurrent sign-ins write to
 // different items, and moves on to the next while one is full, so that
 // the budget refuses only when every share is spent: exactly at its
-// limit. It returns c with the key of the shard that counted it. A Decoy
-// only reads: it is allowed where a real code would be, and counts nothing.
+// limit. A shard found full is remembered for the rest of its window
+// (fullShards), so that a spent budget costs a request no write at all
+// rather than one per shard. It returns c with the key of the shard that
+// counted it. A Decoy only reads, by the same path: it is allowed where a
+// real code would be, and counts nothing.
 func (l *Limiter) addShared(ctx context.Context, c counter, to Recipient) (counter, bool, error) {
 	n := l.budgetShards(c.window.Limit)
+	full := l.full.known(c.key, n, l.now())
 	first := rand.IntN(n)
 	for i := range n {
 		shard := (first + i) % n
+		if full[shard] {
+			continue
+		}
 		share := c.window.Limit / n
 		if shard < c.window.Limit%n {
 			share++
@@ -284,6 +293,7 @@ func (l *Limiter) addShared(ctx context.Context, c counter, to Recipient) (count
 			c.key = key
 			return c, ok, err
 		}
+		l.full.mark(c.key, shard, n, c.expires, l.now())
 	}
 	return c, false, nil
 }

@@ -60,3 +60,34 @@ func TestBudgetShardsBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestSpentBudgetCostsNoWrites: once a process has found every shard of a
+// spent budget full, a request refused by it writes nothing to the budget,
+// rather than trying each shard again for the rest of the window.
+func TestSpentBudgetCostsNoWrites(t *testing.T) {
+	l, ledger := newLimiter(t, limits.Policy{Pool: win(40, time.Hour), BudgetShards: 16}, newClock(start))
+	for i := range 40 {
+		mustAllowSMS(t, l, number(i), "+1")
+	}
+	poolWrites := func() int {
+		n := 0
+		for _, key := range ledger.keys() {
+			if strings.HasPrefix(key, "p#") {
+				n++
+			}
+		}
+		return n
+	}
+	before := poolWrites()
+	for i := range 20 {
+		if d := mustAllowSMS(t, l, number(100+i), "+1"); d.Allowed || d.RefusedBy != limits.KindPool {
+			t.Fatalf("over the budget: %v", d)
+		}
+		if i == 0 {
+			before = poolWrites()
+		}
+	}
+	if after := poolWrites(); after != before {
+		t.Errorf("19 refusals after the first wrote %d times to the pool's shards, want none", after-before)
+	}
+}

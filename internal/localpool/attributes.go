@@ -204,8 +204,9 @@ func (s *Server) getUserAttributeVerificationCode(c call, in *attributeVerificat
 	if err != nil {
 		return nil, err
 	}
+	id := verificationID(u, in.AttributeName)
 	s.attributeCodesMu.Lock()
-	s.attributeCodes[u.username+"\x00"+in.AttributeName] = &attributeCode{seal: s.codeSealer.Seal(u.username+"\x00"+in.AttributeName, code, s.now().Add(verificationTTL))}
+	s.attributeCodes[id] = &attributeCode{seal: s.codeSealer.Seal(id, code, s.now().Add(verificationTTL))}
 	s.attributeCodesMu.Unlock()
 	sesoutbox.Send(s.emailOutbox, sesoutbox.Message{From: verificationFrom, To: u.email(), Subject: verificationSubject, Body: fmt.Sprintf(verificationMessage, code)})
 	return struct {
@@ -223,7 +224,7 @@ func (s *Server) verifyUserAttribute(c call, in *attributeVerificationInput) (an
 	if err != nil {
 		return nil, err
 	}
-	id := u.username + "\x00" + in.AttributeName
+	id := verificationID(u, in.AttributeName)
 	s.attributeCodesMu.Lock()
 	pending, ok := s.attributeCodes[id]
 	switch {
@@ -250,6 +251,13 @@ func (s *Server) verifyUserAttribute(c call, in *attributeVerificationInput) (an
 		return nil, err
 	}
 	return struct{}{}, nil
+}
+
+// verificationID names a verification code by user, attribute and the
+// address it was sent to, so that a code verifies that address only: if
+// the owner changes the address meanwhile, the old code verifies nothing.
+func verificationID(u user, attribute string) string {
+	return u.username + "\x00" + attribute + "\x00" + u.attributes[attribute]
 }
 
 // verifiableAttribute is the user of the access token, who has the email

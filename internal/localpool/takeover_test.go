@@ -401,4 +401,22 @@ func TestVerifyOwnEmail(t *testing.T) {
 	_, err = p.client.GetUserAttributeVerificationCode(testContext(t), &cip.GetUserAttributeVerificationCodeInput{
 		AccessToken: tokens.AccessToken, AttributeName: aws.String("phone_number")})
 	requireAPIError(t, err, "InvalidParameterException", "no SMS configuration")
+
+	// A code sent to the old address verifies nothing once the owner has
+	// changed it: the new address stays unproven.
+	if _, err := get(); err != nil {
+		t.Fatal(err)
+	}
+	code = p.lastEmailCode(address)
+	changed := newEmail()
+	if _, err := p.client.AdminUpdateUserAttributes(testContext(t), &cip.AdminUpdateUserAttributesInput{
+		UserPoolId: aws.String(p.srv.UserPoolID()), Username: aws.String(address),
+		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(changed)}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	requireAPIError(t, verify(code), "CodeMismatchException", "Invalid verification code")
+	if got := p.userOf(tokens); got["email"] != changed || got["email_verified"] != "false" {
+		t.Errorf("after the old address's code: %v; want the new address unverified", got)
+	}
 }

@@ -12,9 +12,11 @@
 // only the user pool may invoke; that only create and verify have IAM
 // policies, create's allowing nothing but sns:Publish to phone numbers (with
 // SMS) and ses:SendEmail from the one SES identity (with email), and both
-// UpdateItem on the limits table; that the code-hash key reaches the
-// functions only as a Secrets Manager dynamic reference; and that the
-// Serverless Application Repository metadata is complete.
+// UpdateItem on the limits table; that the code-hash key is derived from a
+// KMS HMAC key only their roles may use, and is in no configuration; that
+// the SAM transform's resource types are on SAR's list and the sample env
+// files declare only what the functions do; and that the Serverless
+// Application Repository metadata is complete.
 //
 // Template.Deploy evaluates the template for given parameter values as
 // CloudFormation would: Rules, Conditions and Fn::If.

@@ -50,7 +50,7 @@ var ErrCodeNotSent = errors.New("the sign-in code could not be sent, try again l
 var ErrBadSession = errors.New("the sign-in session is not valid, start again")
 
 // ErrChannelNotAvailable refuses a new code by a channel that the pool
-// does not use or the user has no address for.
+// does not use or the user has no proven address for.
 var ErrChannelNotAvailable = errors.New("no code can be sent by that channel")
 
 // Sender delivers a text message to a phone number. *sms.SNS is one.
@@ -103,7 +103,8 @@ func (d destination) masked() string {
 // the first code round is the one after PASSWORD_VERIFIER.
 //
 //   - The first round sends a new code by the first channel of
-//     config.Create.Channels the user has an address for.
+//     config.Create.Channels the user has a proven address for
+//     (destinations).
 //   - After a wrong answer it carries the same code, unsent, into the
 //     round.
 //   - After a resend request (session.ResendRequest of the ClientMetadata)
@@ -224,8 +225,8 @@ func (h Create) newCode(ctx context.Context, ev events.CognitoEventUserPoolsCrea
 	username, userNotFound := ev.UserName, ev.Request.UserNotFound
 	log = log.With("channel", string(d.channel), "to", d.masked(), "cause", string(cause))
 	if d.address == "" {
-		log.WarnContext(ctx, "code not sent", "reason", "user has no address for the pool's channels")
-		return round, errors.New("the user has no phone number or email address to send a code to")
+		log.WarnContext(ctx, "code not sent", "reason", "user has no proven address for the pool's channels (verified, or the only one)")
+		return round, errors.New("the user has no proven phone number or email address to send a code to")
 	}
 	if err := h.allowed(ctx, ev, d, log); err != nil {
 		return round, err

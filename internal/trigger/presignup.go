@@ -30,6 +30,10 @@ var (
 	ErrTwoAddresses = errors.New("sign up with a phone_number or an email, not both")
 )
 
+// adminCreateUser is the trigger source of a user the pool's owner makes
+// (AdminCreateUser), who may give both addresses, having checked them.
+const adminCreateUser = "PreSignUp_AdminCreateUser"
+
 // PreSignUp confirms new users who have an address for one of the pool's
 // channels, valid and allowed, so that the address is all they need.
 type PreSignUp struct {
@@ -50,8 +54,10 @@ type PreSignUp struct {
 // person signing up and one of somebody else's, the account would squat
 // the other person's address: they could not sign up with it, and signing
 // in with it would land them in an account that its creator also enters
-// by the first address. In a pool with both channels a sign-up therefore
-// gives one address; the other is added later, proven.
+// by the first address. In a pool with both channels a self sign-up
+// therefore gives one address; the other is added later, proven. The
+// pool's owner (AdminCreateUser) may give both: the owner vouches for
+// them, and sets their *_verified flags.
 func (h PreSignUp) Handle(ctx context.Context, ev events.CognitoEventUserPoolsPreSignup) (events.CognitoEventUserPoolsPreSignup, error) {
 	log := h.Log.With("trigger", ev.TriggerSource)
 	number, address := ev.Request.UserAttributes["phone_number"], ev.Request.UserAttributes["email"]
@@ -73,7 +79,7 @@ func (h PreSignUp) Handle(ctx context.Context, ev events.CognitoEventUserPoolsPr
 	case mail && address != "" && !h.Config.AllowedEmailDomains.Allows(address):
 		log.InfoContext(ctx, "sign-up refused", "reason", "email domain not allowed", "email", emailaddr.Mask(address))
 		return ev, ErrEmailDomainNotAllowed
-	case sms && number != "" && mail && address != "":
+	case sms && number != "" && mail && address != "" && ev.TriggerSource != adminCreateUser:
 		log.InfoContext(ctx, "sign-up refused", "reason", "both a phone_number and an email")
 		return ev, ErrTwoAddresses
 	case !(sms && number != "" || mail && address != ""):

@@ -82,6 +82,13 @@ func TestPreSignUpWithEmail(t *testing.T) {
 			}
 		})
 	}
+	// The pool's owner may create a user with both addresses.
+	owner := events.CognitoEventUserPoolsPreSignup{}
+	owner.TriggerSource = "PreSignUp_AdminCreateUser"
+	owner.Request.UserAttributes = map[string]string{"phone_number": "+15555550123", "email": "jane@example.com"}
+	if out, err := h.preSignUp.Handle(context.Background(), owner); err != nil || !out.Response.AutoConfirmUser || out.Response.AutoVerifyPhone {
+		t.Errorf("AdminCreateUser with both addresses: %+v, %v; want confirmed, nothing verified", out.Response, err)
+	}
 	// An email-only pool accepts no phone-only user.
 	h.preSignUp.Config.Channels = channels(t, "email")
 	ev := events.CognitoEventUserPoolsPreSignup{}
