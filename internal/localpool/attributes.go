@@ -162,16 +162,41 @@ const (
 	// verificationTTL is how long Cognito's attribute verification codes
 	// are valid.
 	verificationTTL = 24 * time.Hour
-	// verificationAttempts is how many wrong codes void one.
+	// verificationAttempts is how many codes a user may ask for, and how
+	// many wrong codes a user may give, in verificationWindow: a code
+	// voided by wrong answers cannot be followed by another at once, so
+	// guessing stays at a few codes an hour, and the pool sends a user a
+	// few emails an hour at most.
 	verificationAttempts = 5
+	verificationWindow   = time.Hour
 )
 
-// attributeCode is a verification code sent for one attribute: its seal
-// (never the code) and the wrong answers given.
+// attributeCode is a verification code sent for one attribute: its seal,
+// never the code.
 type attributeCode struct {
-	seal  otp.Seal
-	wrong int
+	seal otp.Seal
 }
+
+// verificationBudget is what one user has spent of verificationAttempts
+// in the window that started at start.
+type verificationBudget struct {
+	start       time.Time
+	sent, wrong int
+}
+
+// budget returns username's verificationBudget in the window that holds
+// now; the caller holds attributeCodesMu.
+func (s *Server) budget(username string, now time.Time) *verificationBudget {
+	b, ok := s.verificationBudgets[username]
+	if !ok || !now.Before(b.start.Add(verificationWindow)) {
+		b = &verificationBudget{start: now}
+		s.verificationBudgets[username] = b
+	}
+	return b
+}
+
+// errVerificationLimit is Cognito's answer past a verification limit.
+var errVerificationLimit = newError(errLimitExceeded, "Attempt limit exceeded, please try after some time.")
 
 type attributeVerificationInput struct {
 	AccessToken    string
@@ -206,6 +231,12 @@ func (s *Server) getUserAttributeVerificationCode(c call, in *attributeVerificat
 	}
 	id := verificationID(u, in.AttributeName)
 	s.attributeCodesMu.Lock()
+	b := s.budget(u.username, s.now())
+	if b.sent >= verificationAttempts {
+		s.attributeCodesMu.Unlock()
+		return nil, errVerificationLimit
+	}
+	b.sent++
 	s.attributeCodes[id] = &attributeCode{seal: s.codeSealer.Seal(id, code, s.now().Add(verificationTTL))}
 	s.attributeCodesMu.Unlock()
 	sesoutbox.Send(s.emailOutbox, sesoutbox.Message{From: verificationFrom, To: u.email(), Subject: verificationSubject, Body: fmt.Sprintf(verificationMessage, code)})
@@ -215,7 +246,8 @@ func (s *Server) getUserAttributeVerificationCode(c call, in *attributeVerificat
 }
 
 // verifyUserAttribute is VerifyUserAttribute: the code sent for the
-// attribute verifies it. A wrong code counts; the fifth voids it.
+// attribute verifies it. Wrong codes count per user and window; the fifth
+// voids the code, and no answer is looked at until the window ends.
 func (s *Server) verifyUserAttribute(c call, in *attributeVerificationInput) (any, error) {
 	if in.Code == "" {
 		return nil, missingMember("code")
@@ -227,7 +259,11 @@ func (s *Server) verifyUserAttribute(c call, in *attributeVerificationInput) (an
 	id := verificationID(u, in.AttributeName)
 	s.attributeCodesMu.Lock()
 	pending, ok := s.attributeCodes[id]
+	b := s.budget(u.username, s.now())
 	switch {
+	case b.wrong >= verificationAttempts:
+		s.attributeCodesMu.Unlock()
+		return nil, errVerificationLimit
 	case !ok:
 		s.attributeCodesMu.Unlock()
 		return nil, newError(errCodeMismatch, "Invalid verification code provided, please try again.")
@@ -236,7 +272,7 @@ func (s *Server) verifyUserAttribute(c call, in *attributeVerificationInput) (an
 		s.attributeCodesMu.Unlock()
 		return nil, newError(errExpiredCode, "Invalid code provided, please request a code again.")
 	case !s.codeSealer.Check(pending.seal, id, in.Code, s.now()):
-		if pending.wrong++; pending.wrong >= verificationAttempts {
+		if b.wrong++; b.wrong >= verificationAttempts {
 			delete(s.attributeCodes, id)
 		}
 		s.attributeCodesMu.Unlock()

@@ -148,9 +148,10 @@ type Server struct {
 	decoyKey []byte
 	// codeSealer seals the attribute verification codes, kept by user and
 	// attribute in attributeCodes until used, voided or expired.
-	codeSealer       *otp.Sealer
-	attributeCodesMu sync.Mutex
-	attributeCodes   map[string]*attributeCode
+	codeSealer          *otp.Sealer
+	attributeCodesMu    sync.Mutex
+	attributeCodes      map[string]*attributeCode
+	verificationBudgets map[string]*verificationBudget
 	// now is the time TOTP codes are checked at.
 	now func() time.Time
 	// passwordLockout is Cognito's own limit on wrong passwords.
@@ -192,7 +193,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if s.codeSealer, err = otp.NewSealer(randomBytes(32)); err != nil {
 		return nil, err
 	}
-	s.attributeCodes = map[string]*attributeCode{}
+	s.attributeCodes, s.verificationBudgets = map[string]*attributeCode{}, map[string]*verificationBudget{}
 	ok := false
 	defer func() {
 		if !ok {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -354,11 +355,14 @@ func (p *testPool) addProvenEmail(number, address string) {
 
 // TestVerifyOwnEmail: a signed-in user verifies the email address the
 // account has, by the code Cognito emails with its default sender; a
-// wrong code does not verify it, five void it, and a phone number cannot
-// be verified this way (the pool has no SMS configuration). Verifying
-// changes no address: a stolen token still cannot point the codes away.
+// wrong code does not verify it. The attacks: guessing (five wrong codes
+// an hour, across codes, then every answer is refused), mail-bombing the
+// user's own address (five codes an hour), a code sent before the owner
+// changed the address (it verifies nothing), and a phone number (the pool
+// has no SMS configuration). Verifying changes no address.
 func TestVerifyOwnEmail(t *testing.T) {
-	p := startPool(t, Options{UsernameAttributes: emailPool})
+	clock := &fakeClock{t: time.Now()}
+	p := startPool(t, Options{UsernameAttributes: emailPool, clock: clock.now})
 	address := newEmail()
 	p.signUp(address)
 	tokens := p.signInByEmail(address)
@@ -388,15 +392,27 @@ func TestVerifyOwnEmail(t *testing.T) {
 	}
 	requireAPIError(t, verify(code), "CodeMismatchException", "Invalid verification code")
 
-	// Five wrong codes void one.
+	// Guessing: the fifth wrong code of the hour voids the code, and no
+	// answer is looked at until the hour ends, whatever new code comes.
 	if _, err := get(); err != nil {
 		t.Fatal(err)
 	}
 	code = p.lastEmailCode(address)
-	for range verificationAttempts {
+	for range verificationAttempts - 1 {
 		requireAPIError(t, verify(wrongCode(code)), "CodeMismatchException", "Invalid verification code")
 	}
-	requireAPIError(t, verify(code), "CodeMismatchException", "Invalid verification code")
+	requireAPIError(t, verify(code), "LimitExceededException", "Attempt limit exceeded")
+	// Mail-bombing: five codes an hour.
+	for range verificationAttempts - 2 {
+		if _, err := get(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = get()
+	requireAPIError(t, err, "LimitExceededException", "Attempt limit exceeded")
+	if n := p.emailTo(address); n != 1+verificationAttempts {
+		t.Errorf("%d emails to the address, want the sign-in's and %d codes", n, verificationAttempts)
+	}
 
 	_, err = p.client.GetUserAttributeVerificationCode(testContext(t), &cip.GetUserAttributeVerificationCodeInput{
 		AccessToken: tokens.AccessToken, AttributeName: aws.String("phone_number")})
@@ -404,6 +420,7 @@ func TestVerifyOwnEmail(t *testing.T) {
 
 	// A code sent to the old address verifies nothing once the owner has
 	// changed it: the new address stays unproven.
+	clock.advance(verificationWindow)
 	if _, err := get(); err != nil {
 		t.Fatal(err)
 	}

@@ -33,8 +33,15 @@ func (c *console) Write(p []byte) (int, error) {
 // which must not drive the terminal or forge a line of its own.
 func (c *console) event(format string, args ...any) {
 	line := strings.Join(strings.Fields(outbox.Printable(fmt.Sprintf(format, args...))), " ")
+	if runes := []rune(line); len(runes) > maxEventLine {
+		line = string(runes[:maxEventLine]) + "..."
+	}
 	io.WriteString(c, line+"\n")
 }
+
+// maxEventLine bounds an event line, in characters: one short line of
+// the terminal, whatever a client sent.
+const maxEventLine = 200
 
 // reported is op followed by report, which prints the line of its
 // outcome, when events (Options.Events) are printed, and op otherwise. The
@@ -185,6 +192,16 @@ func (s *Server) who(name string) string {
 
 // reason is what a refusal says on the terminal: a trigger's own message
 // and which trigger said it, or Cognito's message and exception.
+// asciiOnly replaces every character of s but printable ASCII with '?'.
+func asciiOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r > '~' {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
 func reason(err error) string {
 	var triggerErr *triggerError
 	var apiErr *apiError
@@ -192,7 +209,11 @@ func reason(err error) string {
 	case errors.As(err, &triggerErr):
 		return fmt.Sprintf("%s (%s)", strings.TrimSuffix(triggerErr.message, "."), triggerErr.trigger.title)
 	case errors.As(err, &apiErr) && apiErr.Message != "":
-		return fmt.Sprintf("%s (%s)", strings.TrimSuffix(apiErr.Message, "."), apiErr.Type)
+		// Local mode's own messages may quote what the client sent (a
+		// challenge name): only printable ASCII of them reaches the
+		// terminal, so that no blank-looking or bidi character can make a
+		// line look like another.
+		return fmt.Sprintf("%s (%s)", asciiOnly(strings.TrimSuffix(apiErr.Message, ".")), apiErr.Type)
 	case errors.As(err, &apiErr):
 		return apiErr.Type
 	default:

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
@@ -96,5 +97,33 @@ func TestEventIsOneLine(t *testing.T) {
 	(&console{out: &b}).event("refused: %s", "bad\nforged line\x1b[2J\ttab")
 	if got, want := b.String(), "refused: bad forged line\uFFFD[2J tab\n"; got != want {
 		t.Errorf("event line %q, want %q", got, want)
+	}
+}
+
+// TestForgedEventLinesAreDefused is the attack of a client on the
+// developer's terminal: an invalid ChallengeName, which local mode's
+// message quotes, padded with blank-looking characters (U+2800), a bidi
+// override and 200,000 characters, to make a refusal look like a line
+// "tokens issued" of its own. The line stays one short line of printable
+// ASCII from the client's text.
+func TestForgedEventLinesAreDefused(t *testing.T) {
+	out := &lockedBuffer{}
+	p := startPool(t, Options{Out: out, Events: true, UsernameAttributes: emailPool})
+	forged := "X" + strings.Repeat("\u2800", 22) + "right code from +1******0123: tokens issued\u202e" + strings.Repeat("\u2800", 200000)
+	_, err := p.client.RespondToAuthChallenge(testContext(t), &cip.RespondToAuthChallengeInput{
+		ClientId: aws.String(p.srv.ClientID()), ChallengeName: types.ChallengeNameType(forged), Session: aws.String("s"),
+		ChallengeResponses: map[string]string{"USERNAME": "alice@example.com", "ANSWER": "1"},
+	})
+	if err == nil {
+		t.Fatal("an invalid challenge name was taken")
+	}
+	var refusal string
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.Contains(line, "refused") {
+			refusal = line
+		}
+	}
+	if refusal == "" || len([]rune(refusal)) > maxEventLine+3 || strings.ContainsAny(refusal, "\u2800\u202e") {
+		t.Errorf("the refusal line (%d characters): %q; want one short line without the client's blanks or bidi marks", len([]rune(refusal)), refusal)
 	}
 }

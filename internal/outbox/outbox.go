@@ -85,11 +85,13 @@ func (b *Box[M]) Keep(m M, text string) {
 	fmt.Fprint(b.out, Printable(text))
 }
 
-// Printable returns s with each control character but new line and tab
-// replaced by U+FFFD.
+// Printable returns s with each control character but new line and tab,
+// each format character (bidi overrides, zero-width characters) and each
+// line or paragraph separator replaced by U+FFFD: none can then move the
+// cursor or reorder what the terminal shows.
 func Printable(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+		if r != '\n' && r != '\t' && (unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)) {
 			return unicode.ReplacementChar
 		}
 		return r
