@@ -8,7 +8,6 @@ import (
 	"log/slog"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
-	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
 	"github.com/cognito-passwordless/passwordless-go/internal/email"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/sms"
@@ -22,20 +21,14 @@ func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (trigger.C
 	if err != nil {
 		return trigger.Create{}, err
 	}
-	awsCfg, err := startup.LoadAWS(ctx)
+	shared, err := startup.Load(ctx, cfg.Sealer, cfg.HashKeyID, cfg.Limits)
 	if err != nil {
 		return trigger.Create{}, err
 	}
-	if cfg.Sealer, err = startup.Sealer(ctx, awsCfg, cfg.Sealer, cfg.HashKeyID); err != nil {
-		return trigger.Create{}, err
-	}
+	cfg.Sealer = shared.Sealer
 	var mailer trigger.Mailer // nil, not a nil *email.SES, when email is off
 	if cfg.HasChannel(session.ChannelEmail) {
-		mailer = email.NewSES(awsCfg, cfg.Email.From, cfg.Email.ConfigurationSet)
+		mailer = email.NewSES(shared.AWS, cfg.Email.From, cfg.Email.ConfigurationSet)
 	}
-	limiter, err := dynamolimits.NewLimiter(awsCfg, cfg.Limits, cfg.Sealer)
-	if err != nil {
-		return trigger.Create{}, err
-	}
-	return trigger.NewCreate(cfg, sms.NewSNS(awsCfg, cfg.SMSSenderID), mailer, limiter, log), nil
+	return trigger.NewCreate(cfg, sms.NewSNS(shared.AWS, cfg.SMSSenderID), mailer, shared.Limiter, log), nil
 }

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
-	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
 	"github.com/cognito-passwordless/passwordless-go/internal/startup"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
@@ -20,16 +19,10 @@ func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (trigger.V
 	if err != nil {
 		return trigger.Verify{}, err
 	}
-	awsCfg, err := startup.LoadAWS(ctx)
+	shared, err := startup.Load(ctx, cfg.Sealer, cfg.HashKeyID, cfg.Limits)
 	if err != nil {
 		return trigger.Verify{}, err
 	}
-	if cfg.Sealer, err = startup.Sealer(ctx, awsCfg, cfg.Sealer, cfg.HashKeyID); err != nil {
-		return trigger.Verify{}, err
-	}
-	limiter, err := dynamolimits.NewLimiter(awsCfg, cfg.Limits, cfg.Sealer)
-	if err != nil {
-		return trigger.Verify{}, err
-	}
-	return trigger.NewVerify(cfg, limiter, log), nil
+	cfg.Sealer = shared.Sealer
+	return trigger.NewVerify(cfg, shared.Limiter, log), nil
 }
