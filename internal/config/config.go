@@ -75,13 +75,15 @@ var Triggers = []string{"pre-signup", "define-auth-challenge", "create-auth-chal
 // Variables lists, for each trigger command, the environment variables it reads.
 var Variables = map[string][]string{
 	"pre-signup":            {EnvChannels, EnvAllowedCountryCodes, EnvAllowedEmailDomains},
-	"define-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvSignInFlow, EnvRequireCodeAfterMFA, EnvAuthenticatorApp},
+	"define-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvSignInFlow, EnvRequireCodeAfterMFA, EnvAuthenticatorApp, EnvRequireCodeAfterPasskey},
 	"create-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvCodeLength, EnvCodeTTL, EnvCodeHashKey, EnvCodeHashKeyID, EnvChannels,
 		EnvSMSMessage, EnvSMSSenderID, EnvEmailFrom, EnvEmailSubject, EnvEmailMessage, EnvEmailConfigurationSet,
 		EnvAllowedCountryCodes, EnvAllowedEmailDomains, EnvLimitsTable, EnvSMSPerNumberPer15Minutes, EnvSMSPerNumberPerDay,
 		EnvSMSPerCountryPerHour, EnvSMSPerPoolPerHour, EnvEmailPerAddressPer15Min, EnvEmailPerAddressPerDay,
-		EnvEmailPerPoolPerHour, EnvBudgetShards, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
-	"verify-auth-challenge": {EnvCodeHashKey, EnvCodeHashKeyID, EnvLimitsTable, EnvLockoutAfterWrongAnswers, EnvLockoutWindow},
+		EnvEmailPerPoolPerHour, EnvBudgetShards, EnvLockoutAfterWrongAnswers, EnvLockoutWindow,
+		EnvCredentialsTable, EnvPasskeyRPID, EnvPasskeyOrigins, EnvPasskeyUserVerification, EnvPasskeyTimeout},
+	"verify-auth-challenge": {EnvCodeHashKey, EnvCodeHashKeyID, EnvLimitsTable, EnvLockoutAfterWrongAnswers, EnvLockoutWindow,
+		EnvCredentialsTable, EnvPasskeyRPID, EnvPasskeyOrigins, EnvPasskeyUserVerification, EnvPasskeyTimeout},
 }
 
 // Defaults and limits of the settings.
@@ -174,12 +176,15 @@ type Define struct {
 	// (AUTHENTICATOR_APP=required): then the code follows every app
 	// answer, whatever RequireCodeAfterMFA says (session.Policy.AppRequired).
 	AppRequired bool
+	// RequireCodeAfterPasskey asks for a code after a right passkey answer
+	// too (REQUIRE_CODE_AFTER_PASSKEY, default false).
+	RequireCodeAfterPasskey bool
 }
 
 // Policy is the session.Policy that define decides with.
 func (d Define) Policy() session.Policy {
 	return session.Policy{Flow: d.Flow, MaxAttempts: d.MaxAttempts, MaxResends: d.MaxResends,
-		RequireCodeAfterMFA: d.RequireCodeAfterMFA, AppRequired: d.AppRequired}
+		RequireCodeAfterMFA: d.RequireCodeAfterMFA, AppRequired: d.AppRequired, RequireCodeAfterPasskey: d.RequireCodeAfterPasskey}
 }
 
 // Create is the create auth challenge trigger's configuration.
@@ -214,6 +219,8 @@ type Create struct {
 	AllowedEmailDomains emailaddr.DomainAllowList
 	// Limits is the abuse protection.
 	Limits Limits
+	// Passkeys are the passkey settings; off unless CREDENTIALS_TABLE is set.
+	Passkeys Passkeys
 }
 
 // Email is the email channel's settings.
@@ -242,6 +249,8 @@ type Verify struct {
 	HashKeyID string
 	// Limits counts wrong answers (its Policy holds WrongAnswers only).
 	Limits Limits
+	// Passkeys are as in Create.
+	Passkeys Passkeys
 }
 
 // LoadPreSignUp reads the pre sign-up trigger's configuration.
@@ -260,11 +269,13 @@ func LoadDefine(lookup Lookup) (Define, error) {
 	flow, errFlow := flowVar(lookup)
 	requireCode, errRequire := boolVar(lookup, EnvRequireCodeAfterMFA)
 	appRequired, errApp := authenticatorAppVar(lookup)
+	codeAfterPasskey, errPasskey := boolVar(lookup, EnvRequireCodeAfterPasskey)
 	if appRequired && flow == session.FlowCode {
 		errApp = fmt.Errorf("%s=%s needs %s=%s: the code flow has no password, so Cognito asks for no app", EnvAuthenticatorApp, AuthenticatorAppRequired, EnvSignInFlow, session.FlowPasswordAndCode)
 	}
-	cfg := Define{MaxAttempts: attempts, MaxResends: resends, Flow: flow, RequireCodeAfterMFA: requireCode, AppRequired: appRequired}
-	return cfg, errors.Join(errAttempts, errResends, errFlow, errRequire, errApp)
+	cfg := Define{MaxAttempts: attempts, MaxResends: resends, Flow: flow, RequireCodeAfterMFA: requireCode, AppRequired: appRequired,
+		RequireCodeAfterPasskey: codeAfterPasskey}
+	return cfg, errors.Join(errAttempts, errResends, errFlow, errRequire, errApp, errPasskey)
 }
 
 // LoadCreate reads the create trigger's configuration.
@@ -272,7 +283,7 @@ func LoadCreate(lookup Lookup) (Create, error) {
 	attempts, errAttempts := intVar(lookup, EnvMaxAttempts, DefaultMaxAttempts, 1, MaxMaxAttempts)
 	resends, errResends := intVar(lookup, EnvMaxResends, DefaultMaxResends, 0, MaxMaxResends)
 	length, errLength := intVar(lookup, EnvCodeLength, otp.DefaultLength, otp.MinLength, otp.MaxLength)
-	ttl, errTTL := durationVar(lookup, EnvCodeTTL)
+	ttl, errTTL := boundedDuration(lookup, EnvCodeTTL, DefaultCodeTTL, MinCodeTTL, MaxCodeTTL)
 	sealer, keyID, errKey := hashKeyVars(lookup)
 	channels, errChannels := channelsVar(lookup)
 	message, errMessage := textVar(lookup, EnvSMSMessage, DefaultSMSMessage, maxSMSMessage, true)
@@ -281,20 +292,22 @@ func LoadCreate(lookup Lookup) (Create, error) {
 	countries, errCountries := countriesVar(lookup)
 	domains, errDomains := domainsVar(lookup)
 	abuse, errLimits := limitsVars(lookup, true)
+	passkeys, errPasskeys := passkeyVars(lookup)
 	cfg := Create{
 		MaxAttempts: attempts, MaxResends: resends, CodeLength: length, CodeTTL: ttl, Sealer: sealer, HashKeyID: keyID, Channels: channels,
 		SMSMessage: message, SMSSenderID: sender, Email: mail,
-		AllowedCountries: countries, AllowedEmailDomains: domains, Limits: abuse,
+		AllowedCountries: countries, AllowedEmailDomains: domains, Limits: abuse, Passkeys: passkeys,
 	}
 	return cfg, errors.Join(errAttempts, errResends, errLength, errTTL, errKey, errChannels, errMessage, errSender,
-		errEmail, errCountries, errDomains, errLimits)
+		errEmail, errCountries, errDomains, errLimits, errPasskeys)
 }
 
 // LoadVerify reads the verify trigger's configuration.
 func LoadVerify(lookup Lookup) (Verify, error) {
 	sealer, keyID, errKey := hashKeyVars(lookup)
 	abuse, errLimits := limitsVars(lookup, false)
-	return Verify{Sealer: sealer, HashKeyID: keyID, Limits: abuse}, errors.Join(errKey, errLimits)
+	passkeys, errPasskeys := passkeyVars(lookup)
+	return Verify{Sealer: sealer, HashKeyID: keyID, Limits: abuse, Passkeys: passkeys}, errors.Join(errKey, errLimits, errPasskeys)
 }
 
 // channelsVar reads CHANNELS; unset is DefaultChannels.
@@ -446,18 +459,6 @@ func boolVar(lookup Lookup, name string) (bool, error) {
 	default:
 		return false, fmt.Errorf("%s must be true or false, got %q", name, raw)
 	}
-}
-
-func durationVar(lookup Lookup, name string) (time.Duration, error) {
-	raw := value(lookup, name)
-	if raw == "" {
-		return DefaultCodeTTL, nil
-	}
-	d, err := time.ParseDuration(raw)
-	if err != nil || d < MinCodeTTL || d > MaxCodeTTL {
-		return DefaultCodeTTL, fmt.Errorf("%s must be a duration from %v to %v such as 3m, got %q", name, MinCodeTTL, MaxCodeTTL, raw)
-	}
-	return d, nil
 }
 
 // hashKeyVars reads the code-hash key: CODE_HASH_KEY, the key itself,

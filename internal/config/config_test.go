@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -98,13 +99,18 @@ func TestVariablesListsWhatLoadersRead(t *testing.T) {
 	if len(loaders) != len(config.Triggers) {
 		t.Fatalf("%d loaders for %d triggers", len(loaders), len(config.Triggers))
 	}
-	for _, name := range config.Triggers {
-		e := &env{values: map[string]string{config.EnvCodeHashKey: key}}
+	loaders[config.PasskeysAPI] = func(l config.Lookup) error { _, err := config.LoadPasskeysAPI(l); return err }
+	variables := maps.Clone(config.Variables)
+	variables[config.PasskeysAPI] = config.PasskeysAPIVariables
+	for _, name := range append(config.Triggers, config.PasskeysAPI) {
+		// With passkeys on, so that their settings are read too.
+		e := &env{values: map[string]string{config.EnvCodeHashKey: key, config.EnvCredentialsTable: "passkeys",
+			config.EnvPasskeyRPID: "example.com", config.EnvPasskeyOrigins: "https://example.com"}}
 		if err := loaders[name](e.lookup); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		read := slices.Sorted(slices.Values(e.read))
-		declared := slices.Sorted(slices.Values(config.Variables[name]))
+		declared := slices.Sorted(slices.Values(variables[name]))
 		if !slices.Equal(slices.Compact(read), declared) {
 			t.Errorf("%s reads %v, config.Variables says %v", name, read, declared)
 		}

@@ -98,6 +98,11 @@ type Policy struct {
 	// optional, an app is enrolled only with an access token, that is by a
 	// user who signed in with the password and the code.
 	AppRequired bool
+	// RequireCodeAfterPasskey asks for code rounds after a right passkey
+	// answer too. Without it a passkey answer is a factor of its own: in
+	// FlowCode it issues tokens, in FlowPasswordAndCode it is the second
+	// factor after the password.
+	RequireCodeAfterPasskey bool
 }
 
 // codeAfterMFA reports whether code rounds follow a native MFA answer.

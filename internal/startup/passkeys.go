@@ -1,0 +1,29 @@
+package startup
+
+import (
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
+)
+
+// PasskeyOptions returns the passkey.Options of cfg, validated, so that a
+// function with a wrong relying party id or origin stops at start rather
+// than at its first passkey.
+func PasskeyOptions(cfg config.Passkeys) (passkey.Options, error) {
+	opts := passkey.Options{RPID: cfg.RPID, RPName: cfg.RPName, Origins: cfg.Origins,
+		UserVerification: cfg.UserVerification, Timeout: cfg.Timeout}
+	for _, raw := range cfg.AllowedAAGUIDs {
+		id, err := uuid.Parse(raw)
+		if err != nil {
+			return opts, fmt.Errorf("%s: %q is not a UUID such as 08987058-cadc-4b81-b6e1-30de50dcbe96", config.EnvPasskeyAllowedAAGUIDs, raw)
+		}
+		opts.AllowedAAGUIDs = append(opts.AllowedAAGUIDs, id)
+	}
+	if err := opts.Validate(); err != nil {
+		return opts, fmt.Errorf("passkey settings (%s, %s): %w", config.EnvPasskeyRPID, config.EnvPasskeyOrigins, err)
+	}
+	return opts, nil
+}
