@@ -10,6 +10,7 @@ import (
 	"github.com/go-webauthn/webauthn/protocol"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
 )
 
 // sevens is a randomness source that gives a known challenge.
@@ -67,20 +68,20 @@ func TestVerifyAssertionAccepts(t *testing.T) {
 	tests := []struct {
 		name    string
 		opts    passkey.Options
-		changes []change
+		changes []passkeytest.Change
 		after   time.Duration
 	}{
 		{"from the apex", opts, nil, 0},
-		{"from an app on a subdomain", opts, []change{fromOrigin("https://app.example.com")}, 0},
+		{"from an app on a subdomain", opts, []passkeytest.Change{passkeytest.FromOrigin("https://app.example.com")}, 0},
 		{"user verified where required", with(func(o *passkey.Options) { o.UserVerification = "required" }), nil, 0},
-		{"user not verified where preferred", opts, []change{withFlags(0, protocol.FlagUserVerified)}, 0},
+		{"user not verified where preferred", opts, []passkeytest.Change{passkeytest.WithFlags(0, protocol.FlagUserVerified)}, 0},
 		{"user not verified where discouraged", with(func(o *passkey.Options) { o.UserVerification = "discouraged" }),
-			[]change{withFlags(0, protocol.FlagUserVerified)}, 0},
+			[]passkeytest.Change{passkeytest.WithFlags(0, protocol.FlagUserVerified)}, 0},
 		{"in the last second", opts, nil, 2*time.Minute + 29*time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := newAuthenticator(20)
+			a := passkeytest.New(20)
 			stored := enrol(t, tt.opts, a)
 			challenge, assertion := signIn(t, tt.opts, []passkey.Credential{{ID: []byte("another passkey")}, stored}, a, tt.changes...)
 			at := start.Add(tt.after)
@@ -108,10 +109,10 @@ func equalCredentials(a, b passkey.Credential) bool {
 // TestVerifyAssertionRefusesAttacks answers a sign-in of the victim's
 // passkey as an attacker would, one way each.
 func TestVerifyAssertionRefusesAttacks(t *testing.T) {
-	victim := newAuthenticator(20)
+	victim := passkeytest.New(20)
 	stored := enrol(t, opts, victim)
 	// The attacker's passkey is a real one, registered to the attacker's own account.
-	attacker := newAuthenticator(20)
+	attacker := passkeytest.New(20)
 	enrol(t, opts, attacker)
 	another, _, err := passkey.NewAssertion(opts, []passkey.Credential{stored}, nil, start)
 	if err != nil {
@@ -125,33 +126,33 @@ func TestVerifyAssertionRefusesAttacks(t *testing.T) {
 	tests := []struct {
 		name    string
 		opts    passkey.Options
-		by      *softAuthenticator
-		changes []change
+		by      *passkeytest.Authenticator
+		changes []passkeytest.Change
 		after   time.Duration
 		want    error
 	}{
-		{"phishing page on a look-alike domain", opts, victim, []change{fromOrigin("https://examp1e.com")}, 0, passkey.ErrOrigin},
-		{"page on a subdomain that is not an allowed origin", opts, victim, []change{fromOrigin("https://evil.example.com")}, 0, passkey.ErrOrigin},
-		{"allowed origin over http", opts, victim, []change{fromOrigin("http://example.com")}, 0, passkey.ErrOrigin},
-		{"allowed origin in upper case", opts, victim, []change{fromOrigin("https://EXAMPLE.COM")}, 0, passkey.ErrOrigin},
-		{"allowed origin with its default port", opts, victim, []change{fromOrigin("https://example.com:443")}, 0, passkey.ErrOrigin},
-		{"allowed origin with a path", opts, victim, []change{fromOrigin("https://example.com/login")}, 0, passkey.ErrOrigin},
-		{"allowed origin in a frame of another site", opts, victim, []change{inCrossOriginFrame("https://evil.example")}, 0, passkey.ErrVerification},
-		{"passkey of another relying party", opts, victim, []change{forRPID("evil.example")}, 0, passkey.ErrRelyingParty},
-		{"passkey of a parent domain", opts, victim, []change{forRPID("com")}, 0, passkey.ErrRelyingParty},
-		{"answer to another sign-in's challenge", opts, victim, []change{withChallenge(another.Value)}, 0, passkey.ErrChallenge},
+		{"phishing page on a look-alike domain", opts, victim, []passkeytest.Change{passkeytest.FromOrigin("https://examp1e.com")}, 0, passkey.ErrOrigin},
+		{"page on a subdomain that is not an allowed origin", opts, victim, []passkeytest.Change{passkeytest.FromOrigin("https://evil.example.com")}, 0, passkey.ErrOrigin},
+		{"allowed origin over http", opts, victim, []passkeytest.Change{passkeytest.FromOrigin("http://example.com")}, 0, passkey.ErrOrigin},
+		{"allowed origin in upper case", opts, victim, []passkeytest.Change{passkeytest.FromOrigin("https://EXAMPLE.COM")}, 0, passkey.ErrOrigin},
+		{"allowed origin with its default port", opts, victim, []passkeytest.Change{passkeytest.FromOrigin("https://example.com:443")}, 0, passkey.ErrOrigin},
+		{"allowed origin with a path", opts, victim, []passkeytest.Change{passkeytest.FromOrigin("https://example.com/login")}, 0, passkey.ErrOrigin},
+		{"allowed origin in a frame of another site", opts, victim, []passkeytest.Change{passkeytest.InCrossOriginFrame("https://evil.example")}, 0, passkey.ErrVerification},
+		{"passkey of another relying party", opts, victim, []passkeytest.Change{passkeytest.ForRPID("evil.example")}, 0, passkey.ErrRelyingParty},
+		{"passkey of a parent domain", opts, victim, []passkeytest.Change{passkeytest.ForRPID("com")}, 0, passkey.ErrRelyingParty},
+		{"answer to another sign-in's challenge", opts, victim, []passkeytest.Change{passkeytest.WithChallenge(another.Value)}, 0, passkey.ErrChallenge},
 		{"answer after the challenge expired", opts, victim, nil, 2*time.Minute + 30*time.Second, passkey.ErrExpired},
 		{"attacker's own passkey", opts, attacker, nil, 0, passkey.ErrUnknownCredential},
-		{"attacker's key under the victim's credential id", opts, attacker, []change{asCredential(stored.ID)}, 0, passkey.ErrVerification},
-		{"signature tampered with", opts, victim, []change{tampered(func(_, _, sig []byte) { flip(len(sig) - 1)(sig) })}, 0, passkey.ErrVerification},
-		{"counter raised after signing", opts, victim, []change{tampered(func(authData, _, _ []byte) { authData[36] += 5 })}, 0, passkey.ErrVerification},
-		{"user verified flag set after signing", required, victim, []change{withFlags(0, protocol.FlagUserVerified),
-			tampered(func(authData, _, _ []byte) { authData[32] |= byte(protocol.FlagUserVerified) })}, 0, passkey.ErrVerification},
-		{"registration client data answering a sign-in", opts, victim, []change{ofType(protocol.CreateCeremony)}, 0, passkey.ErrVerification},
-		{"no user presence", opts, victim, []change{withFlags(0, protocol.FlagUserPresent)}, 0, passkey.ErrVerification},
-		{"no user verification where required", required, victim, []change{withFlags(0, protocol.FlagUserVerified)}, 0, passkey.ErrUserVerification},
-		{"synced answer for a device-bound passkey", opts, victim, []change{withFlags(protocol.FlagBackupEligible, 0)}, 0, passkey.ErrVerification},
-		{"backed up without backup eligibility", opts, victim, []change{withFlags(protocol.FlagBackupState, 0)}, 0, passkey.ErrVerification},
+		{"attacker's key under the victim's credential id", opts, attacker, []passkeytest.Change{passkeytest.AsCredential(stored.ID)}, 0, passkey.ErrVerification},
+		{"signature tampered with", opts, victim, []passkeytest.Change{passkeytest.Tampered(func(_, _, sig []byte) { flip(len(sig) - 1)(sig) })}, 0, passkey.ErrVerification},
+		{"counter raised after signing", opts, victim, []passkeytest.Change{passkeytest.Tampered(func(authData, _, _ []byte) { authData[36] += 5 })}, 0, passkey.ErrVerification},
+		{"user verified flag set after signing", required, victim, []passkeytest.Change{passkeytest.WithFlags(0, protocol.FlagUserVerified),
+			passkeytest.Tampered(func(authData, _, _ []byte) { authData[32] |= byte(protocol.FlagUserVerified) })}, 0, passkey.ErrVerification},
+		{"registration client data answering a sign-in", opts, victim, []passkeytest.Change{passkeytest.OfType(protocol.CreateCeremony)}, 0, passkey.ErrVerification},
+		{"no user presence", opts, victim, []passkeytest.Change{passkeytest.WithFlags(0, protocol.FlagUserPresent)}, 0, passkey.ErrVerification},
+		{"no user verification where required", required, victim, []passkeytest.Change{passkeytest.WithFlags(0, protocol.FlagUserVerified)}, 0, passkey.ErrUserVerification},
+		{"synced answer for a device-bound passkey", opts, victim, []passkeytest.Change{passkeytest.WithFlags(protocol.FlagBackupEligible, 0)}, 0, passkey.ErrVerification},
+		{"backed up without backup eligibility", opts, victim, []passkeytest.Change{passkeytest.WithFlags(protocol.FlagBackupState, 0)}, 0, passkey.ErrVerification},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,9 +172,9 @@ func TestVerifyAssertionRefusesAttacks(t *testing.T) {
 // TestEmptyChallengeNeverMatches passes the zero Challenge, as a caller
 // that lost it would, with an answer that signs an empty challenge.
 func TestEmptyChallengeNeverMatches(t *testing.T) {
-	a := newAuthenticator(20)
+	a := passkeytest.New(20)
 	stored := enrol(t, opts, a)
-	_, assertion := signIn(t, opts, []passkey.Credential{stored}, a, withChallenge(nil))
+	_, assertion := signIn(t, opts, []passkey.Credential{stored}, a, passkeytest.WithChallenge(nil))
 	empty := passkey.Challenge{ExpiresAt: start.Add(time.Hour)}
 	if _, err := passkey.VerifyAssertion(opts, empty, []passkey.Credential{stored}, assertion, start); !errors.Is(err, passkey.ErrChallenge) {
 		t.Errorf("got %v, want %v", err, passkey.ErrChallenge)
@@ -196,10 +197,10 @@ func TestSignatureCounter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := newAuthenticator(32)
+			a := passkeytest.New(32)
 			stored := enrol(t, opts, a)
 			stored.SignCount = tt.stored
-			challenge, assertion := signIn(t, opts, []passkey.Credential{stored}, a, withCounter(tt.answered))
+			challenge, assertion := signIn(t, opts, []passkey.Credential{stored}, a, passkeytest.WithCounter(tt.answered))
 			got, err := passkey.VerifyAssertion(opts, challenge, []passkey.Credential{stored}, assertion, start)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
@@ -215,9 +216,9 @@ func TestSignatureCounter(t *testing.T) {
 // after one sign-in. The first of the two to sign in next gets in: nothing
 // tells it from the original. The other one is then caught.
 func TestClonedAuthenticatorIsCaught(t *testing.T) {
-	original := newAuthenticator(64)
+	original := passkeytest.New(64)
 	stored := enrol(t, opts, original)
-	signInWith := func(a *softAuthenticator) error {
+	signInWith := func(a *passkeytest.Authenticator) error {
 		challenge, assertion := signIn(t, opts, []passkey.Credential{stored}, a)
 		updated, err := passkey.VerifyAssertion(opts, challenge, []passkey.Credential{stored}, assertion, start)
 		if err == nil {
@@ -251,8 +252,8 @@ func TestReplayedAssertion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := newAuthenticator(16)
-			a.counts = tt.counts
+			a := passkeytest.New(16)
+			a.Counts = tt.counts
 			stored := enrol(t, opts, a)
 			challenge, assertion := signIn(t, opts, []passkey.Credential{stored}, a)
 			updated, err := passkey.VerifyAssertion(opts, challenge, []passkey.Credential{stored}, assertion, start)
@@ -268,7 +269,7 @@ func TestReplayedAssertion(t *testing.T) {
 }
 
 func TestMalformedAnswers(t *testing.T) {
-	a := newAuthenticator(20)
+	a := passkeytest.New(20)
 	stored := enrol(t, opts, a)
 	challenge, assertion := signIn(t, opts, []passkey.Credential{stored}, a)
 	edit := func(old, new string) []byte {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
 )
 
 // kind is a kind of passkey: its credential id length and the transports
@@ -114,13 +115,13 @@ func TestUnknownUserLooksLikeARealOne(t *testing.T) {
 // registered registers a passkey whose id has idLength bytes and whose
 // browser reports transports.
 func registered(t *testing.T, idLength int, transports []string) passkey.Credential {
-	a := newAuthenticator(idLength)
-	a.transports = transports
+	a := passkeytest.New(idLength)
+	a.Transports = transports
 	return enrol(t, opts, a)
 }
 
 // TestDecoyIsStablePerName asks twice for the same unknown name: a real
-// user's passkeys do not change between tries, so a decoy's must not
+// user's passkeys do not passkeytest.Change between tries, so a decoy's must not
 // either, while its challenge is fresh each time.
 func TestDecoyIsStablePerName(t *testing.T) {
 	withoutChallenge := func(options []byte) string {
@@ -154,7 +155,7 @@ func TestDecoyNeverVerifies(t *testing.T) {
 	}
 	allowed := decode[struct{ AllowCredentials []struct{ ID string } }](options).AllowCredentials
 	id, _ := base64.RawURLEncoding.DecodeString(allowed[0].ID)
-	answer := newAuthenticator(len(id)).sign(options, asCredential(id))
+	answer := passkeytest.New(len(id)).Sign(options, passkeytest.AsCredential(id))
 	// The verify trigger has no credentials for an unknown name.
 	if _, err := passkey.VerifyAssertion(opts, challenge, nil, answer, start); err == nil {
 		t.Error("a decoy's challenge verified")

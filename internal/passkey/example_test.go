@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
 )
 
 func Example() {
@@ -14,7 +15,7 @@ func Example() {
 	user := passkey.User{Handle: []byte("the user's Cognito sub"), Name: "+15555550123"}
 	now := time.Now()
 	// The browser's part is played by the tests' software authenticator.
-	browser := newAuthenticator(20)
+	browser := passkeytest.New(20)
 
 	// Registration, for a signed-in user: the options go to
 	// navigator.credentials.create, the challenge stays on the server.
@@ -22,7 +23,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	credential, err := passkey.VerifyRegistration(opts, challenge, user.Handle, browser.register(creationOptions), now)
+	credential, err := passkey.VerifyRegistration(opts, challenge, user.Handle, browser.Register(creationOptions), now)
 	fmt.Println("registered:", err)
 
 	// Sign-in: the options go to navigator.credentials.get.
@@ -30,7 +31,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	assertion := browser.sign(requestOptions)
+	assertion := browser.Sign(requestOptions)
 	updated, err := passkey.VerifyAssertion(opts, challenge, []passkey.Credential{credential}, assertion, now)
 	fmt.Println("signed in:", err, "counter", updated.SignCount)
 

@@ -1,10 +1,12 @@
 package passkey_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
 )
 
 // opts is the relying party of most tests: example.com, signed in to from
@@ -26,13 +28,13 @@ var alice = passkey.User{Handle: []byte("4f1c2b9e-7d3a-4c55-9a0e-1b2c3d4e5f60"),
 
 // enrol registers a to alice under o, as the registration API will, and
 // returns the credential to store.
-func enrol(t testing.TB, o passkey.Options, a *softAuthenticator) passkey.Credential {
+func enrol(t testing.TB, o passkey.Options, a *passkeytest.Authenticator) passkey.Credential {
 	t.Helper()
 	challenge, options, err := passkey.NewRegistration(o, alice, nil, nil, start)
 	if err != nil {
 		t.Fatal(err)
 	}
-	credential, err := passkey.VerifyRegistration(o, challenge, alice.Handle, a.register(options), start)
+	credential, err := passkey.VerifyRegistration(o, challenge, alice.Handle, a.Register(options), start)
 	if err != nil {
 		t.Fatalf("VerifyRegistration: %v", err)
 	}
@@ -41,11 +43,20 @@ func enrol(t testing.TB, o passkey.Options, a *softAuthenticator) passkey.Creden
 
 // signIn starts a sign-in with credentials under o, and returns its
 // challenge and a's answer.
-func signIn(t testing.TB, o passkey.Options, credentials []passkey.Credential, a *softAuthenticator, changes ...change) (passkey.Challenge, []byte) {
+func signIn(t testing.TB, o passkey.Options, credentials []passkey.Credential, a *passkeytest.Authenticator, changes ...passkeytest.Change) (passkey.Challenge, []byte) {
 	t.Helper()
 	challenge, options, err := passkey.NewAssertion(o, credentials, nil, start)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return challenge, a.sign(options, changes...)
+	return challenge, a.Sign(options, changes...)
+}
+
+// decode reads options the package made, which are valid JSON.
+func decode[T any](data []byte) T {
+	var v T
+	if err := json.Unmarshal(data, &v); err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/go-webauthn/webauthn/protocol"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
 )
 
 // verificationErrors are the errors VerifyAssertion refuses an answer
@@ -30,24 +31,24 @@ var verificationErrors = []error{
 // signature could get through.
 func FuzzVerifyAssertion(f *testing.F) {
 	// A fixed key and challenge, so that a failing input reproduces.
-	a := newAuthenticator(20)
-	a.key = must(ecdsa.ParseRawPrivateKey(elliptic.P256(), []byte("a fixed P-256 key for the fuzzer")))
-	a.id = []byte("a fixed credential id")
+	a := passkeytest.New(20)
+	a.Key, _ = ecdsa.ParseRawPrivateKey(elliptic.P256(), []byte("a fixed P-256 key for the fuzzer"))
+	a.ID = []byte("a fixed credential id")
 	stored := enrol(f, opts, a)
 	challenge, options, err := passkey.NewAssertion(opts, []passkey.Credential{stored}, sevens(), start)
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(a.sign(options))
+	f.Add(a.Sign(options))
 	// Every signature the fuzzer can reuse carries the stored counter.
-	stored.SignCount, a.counts = a.counter, false
-	for _, c := range []change{
-		fromOrigin("https://evil.example"), forRPID("evil.example"), withChallenge([]byte("another challenge")),
-		withFlags(0, protocol.FlagUserPresent), withFlags(protocol.FlagBackupEligible|protocol.FlagBackupState, 0),
-		tampered(func(authData, _, _ []byte) { authData[36]++ }), asCredential([]byte("another credential")),
-		ofType(protocol.CreateCeremony), inCrossOriginFrame("https://evil.example"),
+	stored.SignCount, a.Counts = a.Counter, false
+	for _, c := range []passkeytest.Change{
+		passkeytest.FromOrigin("https://evil.example"), passkeytest.ForRPID("evil.example"), passkeytest.WithChallenge([]byte("another challenge")),
+		passkeytest.WithFlags(0, protocol.FlagUserPresent), passkeytest.WithFlags(protocol.FlagBackupEligible|protocol.FlagBackupState, 0),
+		passkeytest.Tampered(func(authData, _, _ []byte) { authData[36]++ }), passkeytest.AsCredential([]byte("another credential")),
+		passkeytest.OfType(protocol.CreateCeremony), passkeytest.InCrossOriginFrame("https://evil.example"),
 	} {
-		f.Add(a.sign(options, c))
+		f.Add(a.Sign(options, c))
 	}
 	for _, s := range []string{"", "{}", "null", `{"id":"AA","rawId":"AA","type":"public-key","response":{}}`} {
 		f.Add([]byte(s))

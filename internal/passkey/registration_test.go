@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
 )
 
 func TestRegistrationOptions(t *testing.T) {
@@ -57,11 +58,11 @@ func TestNewRegistrationRefuses(t *testing.T) {
 // TestRegisterThenSignIn registers a passkey, checks what is stored, and
 // signs in with it twice.
 func TestRegisterThenSignIn(t *testing.T) {
-	a := newAuthenticator(20)
-	a.flags |= protocol.FlagBackupEligible | protocol.FlagBackupState
-	a.transports = []string{"internal", "cable", "hybrid", "telepathy", "internal"}
+	a := passkeytest.New(20)
+	a.Flags |= protocol.FlagBackupEligible | protocol.FlagBackupState
+	a.Transports = []string{"internal", "cable", "hybrid", "telepathy", "internal"}
 	stored := enrol(t, opts, a)
-	if !bytes.Equal(stored.ID, a.id) || len(stored.PublicKey) == 0 || stored.SignCount != 0 || stored.AAGUID != a.aaguid ||
+	if !bytes.Equal(stored.ID, a.ID) || len(stored.PublicKey) == 0 || stored.SignCount != 0 || stored.AAGUID != a.AAGUID ||
 		!stored.BackupEligible || !stored.BackupState || stored.Name != "" || !stored.CreatedAt.Equal(start) || !stored.LastUsedAt.IsZero() {
 		t.Errorf("stored %+v", stored)
 	}
@@ -96,26 +97,26 @@ func TestVerifyRegistrationRefusesAttacks(t *testing.T) {
 	tests := []struct {
 		name    string
 		opts    passkey.Options
-		changes []change
+		changes []passkeytest.Change
 		after   time.Duration
 		want    error
 	}{
-		{"phishing page registers its own passkey", opts, []change{fromOrigin("https://examp1e.com")}, 0, passkey.ErrOrigin},
-		{"allowed origin in upper case", opts, []change{fromOrigin("https://Example.com")}, 0, passkey.ErrOrigin},
-		{"passkey of another relying party", opts, []change{forRPID("evil.example")}, 0, passkey.ErrRelyingParty},
-		{"answer to another registration's challenge", opts, []change{withChallenge(another.Value)}, 0, passkey.ErrChallenge},
+		{"phishing page registers its own passkey", opts, []passkeytest.Change{passkeytest.FromOrigin("https://examp1e.com")}, 0, passkey.ErrOrigin},
+		{"allowed origin in upper case", opts, []passkeytest.Change{passkeytest.FromOrigin("https://Example.com")}, 0, passkey.ErrOrigin},
+		{"passkey of another relying party", opts, []passkeytest.Change{passkeytest.ForRPID("evil.example")}, 0, passkey.ErrRelyingParty},
+		{"answer to another registration's challenge", opts, []passkeytest.Change{passkeytest.WithChallenge(another.Value)}, 0, passkey.ErrChallenge},
 		{"answer after the challenge expired", opts, nil, 3 * time.Minute, passkey.ErrExpired},
-		{"sign-in client data answering a registration", opts, []change{ofType(protocol.AssertCeremony)}, 0, passkey.ErrVerification},
-		{"no user presence", opts, []change{withFlags(0, protocol.FlagUserPresent)}, 0, passkey.ErrVerification},
-		{"no user verification where required", required, []change{withFlags(0, protocol.FlagUserVerified)}, 0, passkey.ErrUserVerification},
-		{"user verified flag set after the fact: nothing signs it", required, []change{withFlags(0, protocol.FlagUserVerified),
-			tampered(func(authData, _, _ []byte) { authData[32] |= byte(protocol.FlagUserVerified) })}, 0, nil},
-		{"backed up without backup eligibility", opts, []change{withFlags(protocol.FlagBackupState, 0)}, 0, passkey.ErrVerification},
-		{"rawId other than the attested credential id", opts, []change{asCredential([]byte("some other id"))}, 0, passkey.ErrVerification},
-		{"in a frame of another site", opts, []change{inCrossOriginFrame("https://evil.example")}, 0, passkey.ErrVerification},
-		{"key of an algorithm not offered", opts, []change{labelledAs(webauthncose.AlgES384)}, 0, passkey.ErrVerification},
+		{"sign-in client data answering a registration", opts, []passkeytest.Change{passkeytest.OfType(protocol.AssertCeremony)}, 0, passkey.ErrVerification},
+		{"no user presence", opts, []passkeytest.Change{passkeytest.WithFlags(0, protocol.FlagUserPresent)}, 0, passkey.ErrVerification},
+		{"no user verification where required", required, []passkeytest.Change{passkeytest.WithFlags(0, protocol.FlagUserVerified)}, 0, passkey.ErrUserVerification},
+		{"user verified flag set after the fact: nothing signs it", required, []passkeytest.Change{passkeytest.WithFlags(0, protocol.FlagUserVerified),
+			passkeytest.Tampered(func(authData, _, _ []byte) { authData[32] |= byte(protocol.FlagUserVerified) })}, 0, nil},
+		{"backed up without backup eligibility", opts, []passkeytest.Change{passkeytest.WithFlags(protocol.FlagBackupState, 0)}, 0, passkey.ErrVerification},
+		{"rawId other than the attested credential id", opts, []passkeytest.Change{passkeytest.AsCredential([]byte("some other id"))}, 0, passkey.ErrVerification},
+		{"in a frame of another site", opts, []passkeytest.Change{passkeytest.InCrossOriginFrame("https://evil.example")}, 0, passkey.ErrVerification},
+		{"key of an algorithm not offered", opts, []passkeytest.Change{passkeytest.LabelledAs(webauthncose.AlgES384)}, 0, passkey.ErrVerification},
 		{"model not allowed", onlyYubiKeys, nil, 0, passkey.ErrAAGUIDNotAllowed},
-		{"model not named where a list applies", onlyYubiKeys, []change{withAAGUID(uuid.Nil)}, 0, passkey.ErrAAGUIDNotAllowed},
+		{"model not named where a list applies", onlyYubiKeys, []passkeytest.Change{passkeytest.WithAAGUID(uuid.Nil)}, 0, passkey.ErrAAGUIDNotAllowed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,7 +124,7 @@ func TestVerifyRegistrationRefusesAttacks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := passkey.VerifyRegistration(tt.opts, challenge, alice.Handle, newAuthenticator(20).register(options, tt.changes...), start.Add(tt.after))
+			got, err := passkey.VerifyRegistration(tt.opts, challenge, alice.Handle, passkeytest.New(20).Register(options, tt.changes...), start.Add(tt.after))
 			t.Log(err)
 			// With attestation "none" nothing signs the authenticator data
 			// of a registration: a client may claim what it wants, and
@@ -142,10 +143,10 @@ func TestVerifyRegistrationRefusesAttacks(t *testing.T) {
 }
 
 func TestAllowedAAGUIDs(t *testing.T) {
-	a := newAuthenticator(20)
-	allowed := with(func(o *passkey.Options) { o.AllowedAAGUIDs = []uuid.UUID{uuid.New(), a.aaguid} })
-	if got := enrol(t, allowed, a); got.AAGUID != a.aaguid {
-		t.Errorf("AAGUID %v, want %v", got.AAGUID, a.aaguid)
+	a := passkeytest.New(20)
+	allowed := with(func(o *passkey.Options) { o.AllowedAAGUIDs = []uuid.UUID{uuid.New(), a.AAGUID} })
+	if got := enrol(t, allowed, a); got.AAGUID != a.AAGUID {
+		t.Errorf("AAGUID %v, want %v", got.AAGUID, a.AAGUID)
 	}
 }
 
@@ -154,7 +155,7 @@ func TestVerifyRegistrationRefusesBadInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	response := newAuthenticator(20).register(options)
+	response := passkeytest.New(20).Register(options)
 	_, requestOptions, err := passkey.NewAssertion(opts, []passkey.Credential{{ID: []byte{1}}}, nil, start)
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +169,7 @@ func TestVerifyRegistrationRefusesBadInput(t *testing.T) {
 		{"no user handle", nil, response, nil},
 		{"oversized", alice.Handle, append(append([]byte{}, response...), bytes.Repeat([]byte(" "), passkey.MaxResponseSize)...), passkey.ErrMalformed},
 		{"not JSON", alice.Handle, []byte("}{"), passkey.ErrMalformed},
-		{"a sign-in answer", alice.Handle, newAuthenticator(20).sign(requestOptions), passkey.ErrMalformed},
+		{"a sign-in answer", alice.Handle, passkeytest.New(20).Sign(requestOptions), passkey.ErrMalformed},
 		{"attestation object cut", alice.Handle, []byte(strings.Replace(string(response), `"attestationObject":"`, `"attestationObject":"o2Nm","x":"`, 1)), passkey.ErrMalformed},
 	}
 	for _, tt := range tests {
