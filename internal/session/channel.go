@@ -12,12 +12,19 @@ type Channel string
 const (
 	ChannelSMS   Channel = "sms"
 	ChannelEmail Channel = "email"
+	// ChannelPasskey is no delivery: its rounds ask for a passkey's
+	// signature over a fresh challenge, and send nothing. A client asks
+	// for one as for a code by another channel (ClientMetadataChannel).
+	ChannelPasskey Channel = "passkey"
 )
 
-// Channels lists every Channel.
+// Channels lists every Channel a code goes by; ChannelPasskey is not one.
 var Channels = []Channel{ChannelSMS, ChannelEmail}
 
-// ParseChannel returns the Channel named s.
+// IsCode reports whether c is a channel a code goes by.
+func (c Channel) IsCode() bool { return c == ChannelSMS || c == ChannelEmail }
+
+// ParseChannel returns the code Channel named s.
 func ParseChannel(s string) (Channel, error) {
 	for _, c := range Channels {
 		if string(c) == s {

@@ -36,36 +36,43 @@ type Decision struct {
 
 // Reasons reported in Decision.Reason.
 const (
-	ReasonFirstRound      = "first code round"
-	ReasonCorrect         = "answer correct"
-	ReasonRetry           = "wrong answer, attempts left"
-	ReasonExhausted       = "no attempts left"
-	ReasonUnexpectedRound = "session holds a round this flow did not make"
-	ReasonEarlierCorrect  = "correct answer before the last round"
-	ReasonUnknownUser     = "unknown user"
-	ReasonBadMaxAttempts  = "max attempts below 1"
-	ReasonBadFlow         = "unknown sign-in flow"
-	ReasonPasswordInCode  = "password step, but the sign-in flow is code only"
-	ReasonPasswordFirst   = "the sign-in flow starts with the password (SRP_A)"
-	ReasonPasswordNext    = "SRP started, password next"
-	ReasonWrongPassword   = "password not verified"
-	ReasonMFAFailed       = "MFA not answered"
-	ReasonSecondFactor    = "password and MFA answered"
-	ReasonResend          = "new code asked for, resends left"
-	ReasonTooManyResends  = "new code asked for, no resends left"
-	ReasonBadMaxResends   = "max resends below 0"
+	ReasonFirstRound       = "first round"
+	ReasonCorrect          = "answer correct"
+	ReasonRetry            = "wrong answer, attempts left"
+	ReasonExhausted        = "no attempts left"
+	ReasonUnexpectedRound  = "session holds a round this flow did not make"
+	ReasonEarlierCorrect   = "correct answer before the last round"
+	ReasonUnknownUser      = "unknown user"
+	ReasonBadMaxAttempts   = "max attempts below 1"
+	ReasonBadFlow          = "unknown sign-in flow"
+	ReasonPasswordInCode   = "password step, but the sign-in flow is code only"
+	ReasonPasswordFirst    = "the sign-in flow starts with the password (SRP_A)"
+	ReasonPasswordNext     = "SRP started, password next"
+	ReasonWrongPassword    = "password not verified"
+	ReasonMFAFailed        = "MFA not answered"
+	ReasonSecondFactor     = "password and MFA answered"
+	ReasonResend           = "new code asked for, resends left"
+	ReasonTooManyResends   = "new code asked for, no resends left"
+	ReasonBadMaxResends    = "max resends below 0"
+	ReasonPasskey          = "passkey answer correct"
+	ReasonCodeAfterPasskey = "passkey answer correct, code next"
 )
 
 // Decide returns the next step for r under policy p.
 //
-// In FlowCode the history must be code rounds only. In
+// In FlowCode the history must be challenge rounds only. In
 // FlowPasswordAndCode it must start SRPA, PasswordVerifier (both answered
-// true), then either code rounds as in FlowCode, or one native MFA
+// true), then either challenge rounds as in FlowCode, or one native MFA
 // answer, which issues tokens by itself unless p.RequireCodeAfterMFA or
-// p.AppRequired asks for code rounds after it, or MFASetup followed by code
-// rounds. Code
-// rounds are wrong answers and resend requests, within p.MaxAttempts and
-// p.MaxResends, then at most one right answer. Anything else fails.
+// p.AppRequired asks for challenge rounds after it, or MFASetup followed
+// by challenge rounds.
+//
+// Challenge rounds are codes and passkey challenges (create chooses which;
+// the client may switch with a resend request): wrong answers and resend
+// requests, within p.MaxAttempts and p.MaxResends as Tally counts them,
+// then one right answer. A right passkey answer is a factor of its own,
+// which issues tokens, unless p.RequireCodeAfterPasskey asks for code
+// rounds after it. Anything else fails.
 //
 // An unknown user (UserNotFound) is treated exactly like a real user who
 // keeps answering wrong: challenged in the same shapes until the attempts
@@ -77,20 +84,20 @@ func Decide(r Request, p Policy) Decision {
 	case p.MaxResends < 0:
 		return fail(ReasonBadMaxResends)
 	}
-	steps, codes := Split(r.History)
+	steps, rounds := Split(r.History)
 	switch p.Flow {
 	case FlowCode:
 		if len(steps) > 0 {
 			return fail(ReasonPasswordInCode)
 		}
 	case FlowPasswordAndCode:
-		if d, done := passwordSteps(steps, codes, r.UserNotFound, p.codeAfterMFA()); done {
+		if d, done := passwordSteps(steps, rounds, r.UserNotFound, p.codeAfterMFA()); done {
 			return d
 		}
 	default:
 		return fail(ReasonBadFlow)
 	}
-	return codeRounds(codes, r, p)
+	return challengeRounds(rounds, r, p)
 }
 
 // passwordSteps decides a FlowPasswordAndCode history until its password
@@ -137,14 +144,19 @@ func passwordSteps(steps, codes []Round, userNotFound, requireCode bool) (d Deci
 	}
 }
 
-// codeRounds decides on the code rounds: wrong answers and resend
-// requests within the policy's limits, then at most one right answer.
-func codeRounds(codes []Round, r Request, p Policy) Decision {
-	if len(codes) == 0 {
+// challengeRounds decides on the rounds this flow makes, codes and
+// passkey challenges: wrong answers and resend requests within the
+// policy's limits (Tally), then one right answer, or a right passkey
+// answer followed by such code rounds when the policy asks for them.
+func challengeRounds(rounds []Round, r Request, p Policy) Decision {
+	if len(rounds) == 0 {
 		return challenge(ReasonFirstRound)
 	}
-	used, reason := tally(codes, r.Resend.Requested)
-	last := codes[len(codes)-1]
+	used, reason := tally(rounds, r.Resend)
+	last := rounds[len(rounds)-1]
+	// tally has parsed every round's metadata.
+	lastRound, _ := ParseMetadata(last.Metadata)
+	passkeyNow := last.Correct && lastRound.Channel == ChannelPasskey
 	switch {
 	case reason != "":
 		return fail(reason)
@@ -154,8 +166,15 @@ func codeRounds(codes []Round, r Request, p Policy) Decision {
 		return fail(ReasonExhausted)
 	case used.Resends > p.MaxResends:
 		return fail(ReasonTooManyResends)
-	case last.Correct && r.UserNotFound:
+	case used.PasskeyProven && !passkeyNow && !p.RequireCodeAfterPasskey:
+		// Rounds after a passkey answer that was enough on its own.
+		return fail(ReasonEarlierCorrect)
+	case (last.Correct || used.PasskeyProven) && r.UserNotFound:
 		return fail(ReasonUnknownUser)
+	case passkeyNow && p.RequireCodeAfterPasskey:
+		return challenge(ReasonCodeAfterPasskey)
+	case passkeyNow:
+		return Decision{IssueTokens: true, Reason: ReasonPasskey}
 	case last.Correct:
 		return Decision{IssueTokens: true, Reason: ReasonCorrect}
 	case r.Resend.Requested:

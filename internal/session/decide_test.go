@@ -25,6 +25,24 @@ var (
 	oldSeal = session.Round{ChallengeName: session.CustomChallenge, Correct: true, Metadata: "v1.seal"}
 )
 
+// Passkey rounds, made like code rounds: the first, after a wrong
+// assertion (a new challenge) and after a request for a new challenge.
+var (
+	pkWrongFirst       = passkeyRound(session.CauseFirst, false)
+	pkRightFirst       = passkeyRound(session.CauseFirst, true)
+	pkWrong            = passkeyRound(session.CauseRetry, false)
+	pkRight            = passkeyRound(session.CauseRetry, true)
+	pkWrongAfterResend = passkeyRound(session.CauseResend, false)
+	pkRightAfterResend = passkeyRound(session.CauseResend, true)
+	// A code retried by email.
+	rightEmail = session.Round{ChallengeName: session.CustomChallenge, Correct: true, Metadata: session.Metadata{Cause: session.CauseRetry, Channel: session.ChannelEmail, Seal: "v1.seal"}.String()}
+)
+
+func passkeyRound(cause session.Cause, correct bool) session.Round {
+	m := session.Metadata{Cause: cause, Channel: session.ChannelPasskey, Seal: "v1.1767225600.challenge"}
+	return session.Round{ChallengeName: session.CustomChallenge, Correct: correct, Metadata: m.String()}
+}
+
 func codeRound(cause session.Cause, correct bool) session.Round {
 	m := session.Metadata{Cause: cause, Channel: session.ChannelSMS, Seal: "v1.seal"}
 	return session.Round{ChallengeName: session.CustomChallenge, Correct: correct, Metadata: m.String()}
@@ -110,7 +128,8 @@ func TestDecide(t *testing.T) {
 		{"metadata of an earlier version", rounds(oldSeal), false, code, fail, session.ReasonUnexpectedRound},
 		{"first round not marked first", rounds(right), false, code, fail, session.ReasonUnexpectedRound},
 		{"later round marked first", rounds(wrongFirst, rightFirst), false, code, fail, session.ReasonUnexpectedRound},
-		{"first round by email", rounds(wrongFirstEmail, right), false, code, tokens, session.ReasonCorrect},
+		{"first round by email", rounds(wrongFirstEmail, rightEmail), false, code, tokens, session.ReasonCorrect},
+		{"retry by another channel", rounds(wrongFirstEmail, right), false, code, fail, session.ReasonUnexpectedRound},
 
 		// The code flow refuses every password step: such a client gets no SMS.
 		{"code flow: SRP start", rounds(srpA), false, code, fail, session.ReasonPasswordInCode},
@@ -318,10 +337,16 @@ func policies() []session.Policy {
 	for _, flow := range session.Flows {
 		for _, requireCode := range []bool{false, true} {
 			for _, appRequired := range []bool{false, true} {
-				for maxAttempts := 1; maxAttempts <= 3; maxAttempts++ {
-					for maxResends := 0; maxResends <= 2; maxResends++ {
-						out = append(out, session.Policy{Flow: flow, MaxAttempts: maxAttempts, MaxResends: maxResends,
-							RequireCodeAfterMFA: requireCode, AppRequired: appRequired})
+				if flow == session.FlowCode && (requireCode || appRequired) {
+					// Without a password there is no MFA answer: nothing changes.
+					continue
+				}
+				for _, codeAfterPasskey := range []bool{false, true} {
+					for maxAttempts := 1; maxAttempts <= 3; maxAttempts++ {
+						for maxResends := 0; maxResends <= 2; maxResends++ {
+							out = append(out, session.Policy{Flow: flow, MaxAttempts: maxAttempts, MaxResends: maxResends,
+								RequireCodeAfterMFA: requireCode, AppRequired: appRequired, RequireCodeAfterPasskey: codeAfterPasskey})
+						}
 					}
 				}
 			}
@@ -330,24 +355,33 @@ func policies() []session.Policy {
 	return out
 }
 
-// call is one call of define: a history and whether it asks for a resend.
+// call is one call of define: a history and the resend request of its
+// ClientMetadata, if any.
 type call struct {
 	history []session.Round
-	resend  bool
+	resend  session.Resend
 }
 
-func (c call) String() string { return fmt.Sprintf("%s resend=%v", describe(c.history), c.resend) }
+func (c call) String() string {
+	return fmt.Sprintf("%s resend=%v channel=%q", describe(c.history), c.resend.Requested, c.resend.Channel)
+}
+
+// requests are the ClientMetadata a client may send with an answer: none,
+// or a resend request for a code (by the channel kept, or SMS) or for a
+// new passkey challenge.
+var requests = []session.Resend{{}, {Requested: true}, {Requested: true, Channel: session.ChannelSMS}, {Requested: true, Channel: session.ChannelPasskey}}
 
 // expectations restates the rules independently of Decide, by playing
-// every sign-in a client can make under p: the flow's password steps, then
-// at each code round a right answer, a wrong one or a resend request. It
-// returns each call define sees on the way with the decision it must take;
-// every other call must fail.
+// every sign-in a client can make under p: the flow's password steps,
+// then a code or a passkey round, and at each round a right answer, a
+// wrong one or a resend request for a code or a passkey. It returns each
+// call define sees on the way with the decision it must take; every other
+// call must fail.
 func expectations(p session.Policy, userNotFound bool) map[string]session.Decision {
 	want := map[string]session.Decision{}
 	expect := func(history []session.Round, d session.Decision) {
-		for _, resend := range []bool{false, true} {
-			want[call{history, resend}.String()] = d
+		for _, r := range requests {
+			want[call{history, r}.String()] = d
 		}
 	}
 	challenge := session.Decision{Challenge: session.CustomChallenge}
@@ -356,26 +390,60 @@ func expectations(p session.Policy, userNotFound bool) map[string]session.Decisi
 	if userNotFound {
 		tokens = fail
 	}
-	var play func(history []session.Round, cause session.Cause, wrongs, resends int)
-	play = func(history []session.Round, cause session.Cause, wrongs, resends int) {
-		expect(append(slices.Clone(history), codeRound(cause, true)), tokens)
-		answered := append(slices.Clone(history), codeRound(cause, false))
-		if wrongs+1 >= p.MaxAttempts {
-			want[call{answered, false}.String()] = fail
-		} else {
-			want[call{answered, false}.String()] = challenge
-			play(answered, session.CauseRetry, wrongs+1, resends)
+	round := func(m session.Metadata, correct bool) session.Round {
+		if m.Channel == session.ChannelPasskey {
+			return passkeyRound(m.Cause, correct)
 		}
-		if resends+1 > p.MaxResends {
-			want[call{answered, true}.String()] = fail
+		return codeRound(m.Cause, correct)
+	}
+	// play follows the round next, after wrongs wrong answers and resends
+	// counted resend requests; codeSent says a code round came before,
+	// proven a right passkey answer.
+	var play func(history []session.Round, next session.Metadata, wrongs, resends int, codeSent, proven bool)
+	play = func(history []session.Round, next session.Metadata, wrongs, resends int, codeSent, proven bool) {
+		right := append(slices.Clone(history), round(next, true))
+		switch {
+		case next.Channel == session.ChannelPasskey && p.RequireCodeAfterPasskey && !userNotFound:
+			expect(right, challenge)
+			play(right, session.Metadata{Cause: session.CauseFirst, Channel: session.ChannelSMS}, wrongs, resends, codeSent, true)
+		default:
+			expect(right, tokens)
+		}
+		answered := append(slices.Clone(history), round(next, false))
+		codeSent = codeSent || next.Channel != session.ChannelPasskey
+		if wrongs+1 >= p.MaxAttempts {
+			want[call{answered, session.Resend{}}.String()] = fail
 		} else {
-			want[call{answered, true}.String()] = challenge
-			play(answered, session.CauseResend, wrongs, resends+1)
+			want[call{answered, session.Resend{}}.String()] = challenge
+			play(answered, session.Metadata{Cause: session.CauseRetry, Channel: next.Channel}, wrongs+1, resends, codeSent, proven)
+		}
+		for _, r := range requests[1:] {
+			channel := r.Channel
+			if channel == "" {
+				channel = next.Channel
+			}
+			if channel == session.ChannelPasskey && r.Channel == "" {
+				channel = session.ChannelSMS
+			}
+			cost := 1
+			if channel != session.ChannelPasskey && !codeSent {
+				cost = 0
+			}
+			if resends+cost > p.MaxResends {
+				want[call{answered, r}.String()] = fail
+				continue
+			}
+			want[call{answered, r}.String()] = challenge
+			// After a right passkey, create makes no passkey round.
+			if !(proven && channel == session.ChannelPasskey) {
+				play(answered, session.Metadata{Cause: session.CauseResend, Channel: channel}, wrongs, resends+cost, codeSent, proven)
+			}
 		}
 	}
 	codeFrom := func(prefix []session.Round) {
 		expect(prefix, challenge)
-		play(prefix, session.CauseFirst, 0, 0)
+		play(prefix, session.Metadata{Cause: session.CauseFirst, Channel: session.ChannelSMS}, 0, 0, false, false)
+		play(prefix, session.Metadata{Cause: session.CauseFirst, Channel: session.ChannelPasskey}, 0, 0, false, false)
 	}
 	if p.Flow == session.FlowCode {
 		codeFrom(nil)
@@ -405,9 +473,10 @@ func expectations(p session.Policy, userNotFound bool) map[string]session.Decisi
 // expectations does not list must fail.
 func TestDecideExhaustively(t *testing.T) {
 	codes := []session.Round{wrongFirst, rightFirst, wrong, right, wrongAfterResend, rightAfterResend}
+	passkeys := []session.Round{pkWrongFirst, pkRightFirst, pkWrong, pkRight, pkWrongAfterResend, pkRightAfterResend}
 	steps := []session.Round{srpA, pvOK, totpOK, setupOK}
 	broken := []session.Round{srpAFail, pvBad, totpBad, smsMFA, emailOTP, setupBad, adminPW, devSRP, devPV, noSeal, oldSeal, lower, null}
-	wellFormed := slices.Concat(codes, steps)
+	wellFormed := slices.Concat(codes, passkeys, steps)
 	all := slices.Concat(wellFormed, broken)
 
 	type expected struct {
@@ -421,40 +490,48 @@ func TestDecideExhaustively(t *testing.T) {
 			cases = append(cases, expected{p, userNotFound, expectations(p, userNotFound)})
 		}
 	}
+	// merged holds, for each listed call, the decision of every case, so
+	// that each call is looked up once; an unlisted call must fail.
+	merged := map[string][]session.Decision{}
+	for i, e := range cases {
+		for key, d := range e.want {
+			if merged[key] == nil {
+				merged[key] = slices.Repeat([]session.Decision{{Fail: true}}, len(cases))
+			}
+			merged[key][i] = d
+		}
+	}
+	failAll := slices.Repeat([]session.Decision{{Fail: true}}, len(cases))
 	checked := 0
-	check := func(c call, key string, e expected) {
-		r := session.Request{History: c.history, UserNotFound: e.userNotFound, Resend: session.Resend{Requested: c.resend}}
-		got := session.Decide(r, e.policy)
-		want, listed := e.want[key]
+	check := func(c call, key string) {
+		wants, listed := merged[key]
 		if !listed {
-			want = session.Decision{Fail: true}
+			wants = failAll
 		}
-		if got.Challenge != want.Challenge || got.IssueTokens != want.IssueTokens || got.Fail != want.Fail {
-			t.Fatalf("%s, userNotFound %v, policy %+v: got %+v, want %+v", key, e.userNotFound, e.policy, got, want)
+		for i, e := range cases {
+			r := session.Request{History: c.history, UserNotFound: e.userNotFound, Resend: c.resend}
+			got, want := session.Decide(r, e.policy), wants[i]
+			if got.Challenge != want.Challenge || got.IssueTokens != want.IssueTokens || got.Fail != want.Fail {
+				t.Fatalf("%s, userNotFound %v, policy %+v: got %+v, want %+v", key, e.userNotFound, e.policy, got, want)
+			}
+			if got.Reason == "" {
+				t.Fatalf("%s: decision %+v gives no reason", key, got)
+			}
 		}
-		if got.Reason == "" {
-			t.Fatalf("%s: decision %+v gives no reason", key, got)
-		}
-		checked++
+		checked += len(cases)
 	}
 	// Every listed call, however long.
-	for _, e := range cases {
-		for key := range e.want {
-			c := parseCall(t, key, all)
-			check(c, key, e)
-		}
+	for key := range merged {
+		check(parseCall(t, key, all), key)
 	}
 	// Every history up to a depth, listed or not.
 	histories := 0
 	var walk func(history []session.Round, kinds []session.Round, depth int)
 	walk = func(history []session.Round, kinds []session.Round, depth int) {
 		histories++
-		for _, resend := range []bool{false, true} {
+		for _, resend := range requests {
 			c := call{history, resend}
-			key := c.String()
-			for _, e := range cases {
-				check(c, key, e)
-			}
+			check(c, c.String())
 		}
 		if len(history) == depth {
 			return
@@ -464,7 +541,7 @@ func TestDecideExhaustively(t *testing.T) {
 		}
 	}
 	walk(nil, all, 3)
-	walk(nil, wellFormed, 5)
+	walk(nil, wellFormed, 4)
 	t.Logf("checked %d decisions over %d histories and every expected call", checked, histories)
 }
 
@@ -472,8 +549,8 @@ func TestDecideExhaustively(t *testing.T) {
 // it is one of kinds.
 func parseCall(t *testing.T, key string, kinds []session.Round) call {
 	t.Helper()
-	for _, resend := range []bool{false, true} {
-		rest, ok := strings.CutSuffix(key, fmt.Sprintf(" resend=%v", resend))
+	for _, resend := range requests {
+		rest, ok := strings.CutSuffix(key, call{resend: resend}.String())
 		if !ok {
 			continue
 		}
@@ -490,7 +567,7 @@ func parseCall(t *testing.T, key string, kinds []session.Round) call {
 		}
 		return c
 	}
-	t.Fatalf("call %q: no resend flag", key)
+	t.Fatalf("call %q: no resend request", key)
 	return call{}
 }
 
@@ -510,28 +587,30 @@ func describe(history []session.Round) string {
 // required after it) or those code rounds; PASSWORD_VERIFIER asked only
 // right after SRP_A; never more than one outcome.
 func FuzzDecide(f *testing.F) {
-	f.Add([]byte{}, false, false, 3, 2, byte(0), false)
-	f.Add([]byte{0x10, 0x21}, false, false, 3, 2, byte(0), false)
-	f.Add([]byte{0x10, 0x30, 0x20}, true, true, 3, 2, byte(0), false)
-	f.Add([]byte{0x11, 0x21}, false, false, 3, 2, byte(0), false)
-	f.Add([]byte{0x10, 0x31}, false, false, 1, 0, byte(0), false)
-	f.Add([]byte{0x05, 0x09, 0x11}, false, false, 3, 2, byte(1), false)
-	f.Add([]byte{0x05, 0x09, 0x0d}, false, false, 3, 2, byte(1), false)
-	f.Add([]byte{0x05, 0x09, 0x0d, 0x11}, false, false, 3, 2, byte(1), true)
-	f.Add([]byte{0x05, 0x09, 0x25, 0x10}, false, true, 3, 2, byte(1), false)
+	f.Add([]byte{}, false, false, 3, 2, byte(0), false, "", false)
+	f.Add([]byte{0x10, 0x21}, false, false, 3, 2, byte(0), false, "", false)
+	f.Add([]byte{0x10, 0x30, 0x20}, true, true, 3, 2, byte(0), false, "", false)
+	f.Add([]byte{0x11, 0x21}, false, false, 3, 2, byte(0), false, "", false)
+	f.Add([]byte{0x10, 0x31}, false, false, 1, 0, byte(0), false, "", false)
+	f.Add([]byte{0x05, 0x09, 0x11}, false, false, 3, 2, byte(1), false, "", false)
+	f.Add([]byte{0x05, 0x09, 0x0d}, false, false, 3, 2, byte(1), false, "", false)
+	f.Add([]byte{0x05, 0x09, 0x0d, 0x11}, false, false, 3, 2, byte(1), true, "", false)
+	f.Add([]byte{0x05, 0x09, 0x25, 0x10}, false, true, 3, 2, byte(1), false, "", false)
 	names := []string{session.CustomChallenge, session.SRPA, session.PasswordVerifier, session.SoftwareTokenMFA,
 		session.SMSMFA, session.EmailOTP, session.MFASetup, session.AdminNoSRPAuth, session.DeviceSRPAuth,
 		session.DevicePasswordVerifier, "custom_challenge", ""}
-	metadata := []string{"", "v1.seal", wrongFirst.Metadata, wrong.Metadata, wrongAfterResend.Metadata, wrongFirstEmail.Metadata, "first:fax:v1.seal"}
+	metadata := []string{"", "v1.seal", wrongFirst.Metadata, wrong.Metadata, wrongAfterResend.Metadata, wrongFirstEmail.Metadata, "first:fax:v1.seal",
+		pkWrongFirst.Metadata, pkWrong.Metadata, pkWrongAfterResend.Metadata, rightEmail.Metadata}
 	flows := append(slices.Clone(session.Flows), "code-or-password-and-code")
-	f.Fuzz(func(t *testing.T, encoded []byte, userNotFound, resend bool, maxAttempts, maxResends int, flow byte, requireCode bool) {
+	f.Fuzz(func(t *testing.T, encoded []byte, userNotFound, resend bool, maxAttempts, maxResends int, flow byte, requireCode bool, channel string, codeAfterPasskey bool) {
 		history := make([]session.Round, len(encoded))
 		for i, b := range encoded {
 			// Bit 0: the result; bits 1 to 3: the name; bits 4 to 7: the metadata.
 			history[i] = session.Round{ChallengeName: names[int(b>>1&7)%len(names)], Correct: b&1 == 1, Metadata: metadata[int(b>>4)%len(metadata)]}
 		}
-		p := session.Policy{Flow: flows[int(flow)%len(flows)], MaxAttempts: maxAttempts, MaxResends: maxResends, RequireCodeAfterMFA: requireCode}
-		got := session.Decide(session.Request{History: history, UserNotFound: userNotFound, Resend: session.Resend{Requested: resend}}, p)
+		p := session.Policy{Flow: flows[int(flow)%len(flows)], MaxAttempts: maxAttempts, MaxResends: maxResends, RequireCodeAfterMFA: requireCode,
+			RequireCodeAfterPasskey: codeAfterPasskey}
+		got := session.Decide(session.Request{History: history, UserNotFound: userNotFound, Resend: session.Resend{Requested: resend, Channel: session.Channel(channel)}}, p)
 		if got.IssueTokens && !earnedTokens(history, userNotFound, p) {
 			t.Fatalf("tokens for %v (userNotFound %v, policy %+v)", describe(history), userNotFound, p)
 		}
@@ -582,20 +661,46 @@ func earnedTokens(history []session.Round, userNotFound bool, p session.Policy) 
 	if len(codes) == 0 {
 		return false
 	}
-	wrongs, resends := 0, 0
+	// Each round well formed; only the last right, or a right passkey
+	// followed by codes where the policy asks for them; wrong answers and
+	// resends (every new challenge but the first code) within the limits.
+	wrongs, resends, codeSent, proven := 0, 0, false, false
+	var previous session.Metadata
 	for i, r := range codes {
 		m, err := session.ParseMetadata(r.Metadata)
-		if r.ChallengeName != session.CustomChallenge || err != nil || r.Correct != (i == len(codes)-1) {
+		if r.ChallengeName != session.CustomChallenge || err != nil {
 			return false
 		}
+		last := i == len(codes)-1
 		switch {
-		case i == 0 && m.Cause != session.CauseFirst, i > 0 && m.Cause == session.CauseFirst:
+		case r.Correct && m.Channel == session.ChannelPasskey && !last && (proven || !p.RequireCodeAfterPasskey):
+			return false
+		case r.Correct && m.Channel == session.ChannelPasskey:
+		case r.Correct != last:
+			return false
+		}
+		afterPasskey := i > 0 && codes[i-1].Correct
+		switch {
+		case i == 0 || afterPasskey:
+			if m.Cause != session.CauseFirst || afterPasskey && m.Channel == session.ChannelPasskey {
+				return false
+			}
+		case m.Cause == session.CauseFirst, m.Channel == session.ChannelPasskey && proven:
 			return false
 		case m.Cause == session.CauseRetry:
+			if m.Channel != previous.Channel {
+				return false
+			}
 			wrongs++
-		case m.Cause == session.CauseResend:
+		case m.Cause == session.CauseResend && (m.Channel == session.ChannelPasskey || codeSent):
 			resends++
 		}
+		codeSent = codeSent || m.Channel != session.ChannelPasskey
+		proven = proven || r.Correct && m.Channel == session.ChannelPasskey
+		previous = m
+	}
+	if proven && p.RequireCodeAfterPasskey && previous.Channel == session.ChannelPasskey {
+		return false
 	}
 	return wrongs < p.MaxAttempts && resends <= p.MaxResends
 }
@@ -616,3 +721,70 @@ func BenchmarkDecide(b *testing.B) {
 		})
 	}
 }
+
+// TestDecidePasskey: passkey rounds, alone, with the fallback to a code,
+// and with a code after them, each case the sign-in a client (or an
+// attacker) plays.
+func TestDecidePasskey(t *testing.T) {
+	challenge := session.Decision{Challenge: session.CustomChallenge}
+	tokens := session.Decision{IssueTokens: true}
+	fail := session.Decision{Fail: true}
+	noResends := code
+	noResends.MaxResends = 0
+	codeToo := code
+	codeToo.RequireCodeAfterPasskey = true
+	toCode := session.Resend{Requested: true}
+	toPasskey := session.Resend{Requested: true, Channel: session.ChannelPasskey}
+	tests := []struct {
+		name         string
+		rounds       []session.Round
+		resend       session.Resend
+		userNotFound bool
+		policy       session.Policy
+		want         session.Decision
+		reason       string
+	}{
+		{"right passkey: a factor of its own", rounds(pkRightFirst), session.Resend{}, false, code, tokens, session.ReasonPasskey},
+		{"wrong passkey: a new challenge", rounds(pkWrongFirst), session.Resend{}, false, code, challenge, session.ReasonRetry},
+		{"wrong then right passkey", rounds(pkWrongFirst, pkRight), session.Resend{}, false, code, tokens, session.ReasonPasskey},
+		{"three wrong passkeys", rounds(pkWrongFirst, pkWrong, pkWrong), session.Resend{}, false, code, fail, session.ReasonExhausted},
+		{"wrong passkeys and codes add up", rounds(pkWrongFirst, pkWrong, wrongAfterResend, wrong), session.Resend{}, false, code, fail, session.ReasonExhausted},
+		{"fallback to a code costs no resend", rounds(pkWrongFirst), toCode, false, noResends, challenge, session.ReasonResend},
+		{"right code after the fallback", rounds(pkWrongFirst, rightAfterResend), session.Resend{}, false, noResends, tokens, session.ReasonCorrect},
+		{"a second code costs one", rounds(pkWrongFirst, wrongAfterResend), toCode, false, noResends, fail, session.ReasonTooManyResends},
+		{"a new passkey challenge costs one", rounds(pkWrongFirst), toPasskey, false, noResends, fail, session.ReasonTooManyResends},
+		{"back to the passkey after a code", rounds(pkWrongFirst, wrongAfterResend), toPasskey, false, code, challenge, session.ReasonResend},
+		{"right passkey after a code", rounds(pkWrongFirst, wrongAfterResend, pkRightAfterResend), session.Resend{}, false, code, tokens, session.ReasonPasskey},
+		{"passkey after a code, no resends left", rounds(wrongFirst, pkRightAfterResend), session.Resend{}, false, noResends, fail, session.ReasonTooManyResends},
+		{"retry of a passkey by code", rounds(pkWrongFirst, wrong), session.Resend{}, false, code, fail, session.ReasonUnexpectedRound},
+		{"a later round marked first", rounds(wrongFirst, pkWrongFirst), session.Resend{}, false, code, fail, session.ReasonUnexpectedRound},
+		{"a code after a passkey that was enough", rounds(pkRightFirst, rightFirst), session.Resend{}, false, code, fail, session.ReasonEarlierCorrect},
+		{"a passkey after a right passkey", rounds(pkRightFirst, pkRightAfterResend), session.Resend{}, false, codeToo, fail, session.ReasonEarlierCorrect},
+		{"code required after the passkey", rounds(pkRightFirst), session.Resend{}, false, codeToo, challenge, session.ReasonCodeAfterPasskey},
+		{"right code after the passkey", rounds(pkRightFirst, rightFirst), session.Resend{}, false, codeToo, tokens, session.ReasonCorrect},
+		{"wrong code after the passkey", rounds(pkRightFirst, wrongFirst), session.Resend{}, false, codeToo, challenge, session.ReasonRetry},
+		{"second code after the passkey costs one", rounds(pkRightFirst, wrongFirst), toCode, false, noResendsToo(codeToo), fail, session.ReasonTooManyResends},
+		{"the code alone still signs in", rounds(pkWrongFirst, rightAfterResend), session.Resend{}, false, codeToo, tokens, session.ReasonCorrect},
+		{"unknown user: decoy answered wrong", rounds(pkWrongFirst), session.Resend{}, true, code, challenge, session.ReasonRetry},
+		{"unknown user: marked right", rounds(pkRightFirst), session.Resend{}, true, code, fail, session.ReasonUnknownUser},
+		{"unknown user: marked right, code required", rounds(pkRightFirst), session.Resend{}, true, codeToo, fail, session.ReasonUnknownUser},
+		{"password, then the passkey", rounds(srpA, pvOK, pkRightFirst), session.Resend{}, false, password, tokens, session.ReasonPasskey},
+		{"password, app required, passkey", rounds(srpA, pvOK, setupOK, pkRightFirst), session.Resend{}, false, appRequired, tokens, session.ReasonPasskey},
+		{"password, then a code after the passkey", rounds(srpA, pvOK, pkRightFirst), session.Resend{}, false, withCodeToo(password), challenge, session.ReasonCodeAfterPasskey},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := session.Decide(session.Request{History: tt.rounds, UserNotFound: tt.userNotFound, Resend: tt.resend}, tt.policy)
+			if got.Reason != tt.reason {
+				t.Errorf("reason %q, want %q", got.Reason, tt.reason)
+			}
+			got.Reason = ""
+			if got != tt.want {
+				t.Errorf("Decide = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func noResendsToo(p session.Policy) session.Policy { p.MaxResends = 0; return p }
+func withCodeToo(p session.Policy) session.Policy  { p.RequireCodeAfterPasskey = true; return p }

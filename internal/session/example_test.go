@@ -59,10 +59,29 @@ func ExampleDecide_resend() {
 	resent := session.Metadata{Cause: session.CauseResend, Channel: session.ChannelEmail, Seal: "v1.seal"}
 	history = append(history, session.Round{ChallengeName: session.CustomChallenge, Correct: true, Metadata: resent.String()})
 	fmt.Println(session.Decide(session.Request{History: history}, policy).IssueTokens)
-	tally, _ := session.Count(history, false)
+	tally, _ := session.Count(history, session.Resend{})
 	fmt.Printf("%+v\n", tally)
 	// Output:
 	// new code asked for, resends left
 	// true
-	// {WrongAnswers:0 Resends:1}
+	// {WrongAnswers:0 Resends:1 PasskeyProven:false CodeSent:true}
+}
+
+// A user with a passkey is asked for it first. The browser cannot find it
+// on this device, so the client asks for a code instead (ClientMetadata
+// {"resend": "true"}): the first code of a sign-in costs no resend. The
+// code is right, and define issues tokens.
+func ExampleDecide_passkeyFallback() {
+	policy := session.Policy{Flow: session.FlowCode, MaxAttempts: 3, MaxResends: 0}
+	asked := session.Metadata{Cause: session.CauseFirst, Channel: session.ChannelPasskey, Seal: "v1.1767225600.challenge"}
+	history := []session.Round{{ChallengeName: session.CustomChallenge, Metadata: asked.String()}}
+	fallback := session.ResendRequest(map[string]string{"resend": "true"})
+	fmt.Println(session.Decide(session.Request{History: history, Resend: fallback}, policy).Reason)
+
+	code := session.Metadata{Cause: session.CauseResend, Channel: session.ChannelSMS, Seal: "v1.seal"}
+	history = append(history, session.Round{ChallengeName: session.CustomChallenge, Correct: true, Metadata: code.String()})
+	fmt.Println(session.Decide(session.Request{History: history}, policy).Reason)
+	// Output:
+	// new code asked for, resends left
+	// answer correct
 }

@@ -122,7 +122,7 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 	req := ev.Request
 	_, codes := session.Split(rounds(req.Session))
 	resend := session.ResendRequest(req.ClientMetadata)
-	used, err := session.Count(codes, resend.Requested)
+	used, err := session.Count(codes, resend)
 	if err != nil {
 		return ev, ErrBadSession
 	}
