@@ -35,7 +35,7 @@ func snsEndpoint(t testing.TB) string {
 // (AbuseProtection on): create's and verify's first answers include their
 // UpdateItem round trips.
 func limitsEndpoint(t testing.TB) string {
-	table, err := limitstable.Start("limits")
+	table, err := limitstable.Start("limits", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,10 +3,12 @@ package startup
 import (
 	"fmt"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/google/uuid"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkeydb"
 )
 
 // PasskeyOptions returns the passkey.Options of cfg, validated, so that a
@@ -26,4 +28,17 @@ func PasskeyOptions(cfg config.Passkeys) (passkey.Options, error) {
 		return opts, fmt.Errorf("passkey settings (%s, %s): %w", config.EnvPasskeyRPID, config.EnvPasskeyOrigins, err)
 	}
 	return opts, nil
+}
+
+// Passkeys returns the credentials table and the validated options of
+// cfg, or a nil store when passkeys are off.
+func Passkeys(awsCfg aws.Config, cfg config.Passkeys) (*passkeydb.Store, passkey.Options, error) {
+	if !cfg.On() {
+		return nil, passkey.Options{}, nil
+	}
+	opts, err := PasskeyOptions(cfg)
+	if err != nil {
+		return nil, opts, err
+	}
+	return passkeydb.NewFromConfig(awsCfg, cfg.Table), opts, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
@@ -72,9 +73,13 @@ type Create struct {
 	Email Mailer
 	// Limiter applies the abuse limits; nil applies none.
 	Limiter *limits.Limiter
-	Rand    io.Reader // nil means crypto/rand
-	Now     func() time.Time
-	Log     *slog.Logger
+	// Passkeys reads the users' passkeys; nil turns passkeys off.
+	// PasskeyOptions are the relying party's settings.
+	Passkeys       PasskeyLister
+	PasskeyOptions passkey.Options
+	Rand           io.Reader // nil means crypto/rand
+	Now            func() time.Time
+	Log            *slog.Logger
 }
 
 // NewCreate returns the create trigger for cfg, sending by sms and mail
@@ -120,7 +125,7 @@ func (d destination) masked() string {
 // one (but spending no shared budget), so that no refusal tells them apart.
 func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge) (events.CognitoEventUserPoolsCreateAuthChallenge, error) {
 	req := ev.Request
-	_, codes := session.Split(rounds(req.Session))
+	steps, codes := session.Split(rounds(req.Session))
 	resend := session.ResendRequest(req.ClientMetadata)
 	used, err := session.Count(codes, resend)
 	if err != nil {
@@ -128,13 +133,31 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 	}
 	available := h.destinations(ev)
 	log := h.Log.With("trigger", ev.TriggerSource, "round", len(codes)+1)
+	held, err := h.heldPasskeys(ctx, ev, log)
+	if err != nil {
+		return ev, err
+	}
 
 	var round session.Metadata
-	switch {
-	case len(codes) == 0:
+	var options string
+	switch next := h.nextChannel(ev, len(steps) > 0, codes, used, resend, held); {
+	case next == session.ChannelPasskey:
+		cause := session.CauseFirst
+		switch {
+		case len(codes) > 0 && resend.Requested:
+			cause = session.CauseResend
+		case len(codes) > 0:
+			cause = session.CauseRetry
+		}
+		round, options, err = h.passkeyRound(ctx, ev, cause, held, log)
+	case next == "":
+		log.InfoContext(ctx, "challenge refused", "reason", "channel not available", "channel", string(resend.Channel))
+		return ev, ErrChannelNotAvailable
+	case len(codes) == 0 || codes[len(codes)-1].Correct:
+		// The first code, or the code asked for after a right passkey.
 		round, err = h.newCode(ctx, ev, session.CauseFirst, available[0], log)
 	case resend.Requested:
-		round, err = h.resendCode(ctx, ev, codes, resend.Channel, available, log)
+		round, err = h.resendCode(ctx, ev, next, available, log)
 	default:
 		round, err = h.sameCode(ctx, ev, codes, log)
 	}
@@ -152,6 +175,11 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 		channels = append(channels, string(ch))
 	}
 	params[PublicChannels] = strings.Join(channels, ",")
+	private := map[string]string{privateSealKey: round.Seal}
+	if round.Channel == session.ChannelPasskey {
+		params[PublicPasskeyOptions] = options
+		private = map[string]string{privatePasskeyKey: round.Seal}
+	}
 	// Only the address this round's code went to: the account's other
 	// address, if any, is shown to nobody before they sign in.
 	for _, d := range available {
@@ -161,10 +189,48 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 	}
 	ev.Response = events.CognitoEventUserPoolsCreateAuthChallengeResponse{
 		PublicChallengeParameters:  params,
-		PrivateChallengeParameters: map[string]string{privateSealKey: round.Seal},
+		PrivateChallengeParameters: private,
 		ChallengeMetadata:          round.String(),
 	}
 	return ev, nil
+}
+
+// nextChannel returns the channel of the round to make, or "" when the
+// client asked for one it cannot have.
+//
+// With passkeys on, a sign-in starts with a passkey round: in the code
+// flow for every name (real passkeys, or a decoy for a user with none and
+// for an unknown name, so that the round tells no name from another); after
+// the password only for a user with passkeys. A client asks for a code by
+// a resend request. After a right passkey answer only a code follows;
+// after a wrong passkey answer a new passkey challenge; a resend request
+// for ChannelPasskey gets one where the first round would have been one.
+func (h Create) nextChannel(ev events.CognitoEventUserPoolsCreateAuthChallenge, afterPassword bool, codes []session.Round, used session.Tally, resend session.Resend, held []passkey.Credential) session.Channel {
+	passkeysOffered := h.Passkeys != nil && (!afterPassword || len(held) > 0) && !used.PasskeyProven
+	if len(codes) == 0 {
+		if passkeysOffered {
+			return session.ChannelPasskey
+		}
+		return h.Config.Channels[0]
+	}
+	last, err := session.ParseMetadata(codes[len(codes)-1].Metadata)
+	switch {
+	case err != nil:
+		return h.Config.Channels[0] // previousRound refuses it
+	case codes[len(codes)-1].Correct:
+		return h.Config.Channels[0]
+	case !resend.Requested:
+		return last.Channel
+	case resend.Channel == session.ChannelPasskey && passkeysOffered:
+		return session.ChannelPasskey
+	case resend.Channel == session.ChannelPasskey:
+		return ""
+	case resend.Channel != "":
+		return resend.Channel
+	case last.Channel == session.ChannelPasskey:
+		return h.Config.Channels[0]
+	}
+	return last.Channel
 }
 
 // attributeOf names each channel's address attribute; its verified flag
@@ -262,22 +328,15 @@ func (h Create) send(ctx context.Context, d destination, code string) error {
 }
 
 // resendCode makes the round after a resend request: a new code by the
-// channel asked for, or by the last round's.
-func (h Create) resendCode(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, codes []session.Round, asked session.Channel, available []destination, log *slog.Logger) (session.Metadata, error) {
-	last, err := previousRound(codes)
-	if err != nil {
-		return last, err
-	}
-	if asked == "" {
-		asked = last.Channel
-	}
+// channel asked for (nextChannel), if the user has an address for it.
+func (h Create) resendCode(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, asked session.Channel, available []destination, log *slog.Logger) (session.Metadata, error) {
 	for _, d := range available {
 		if d.channel == asked && d.address != "" {
 			return h.newCode(ctx, ev, session.CauseResend, d, log)
 		}
 	}
 	log.InfoContext(ctx, "code not sent", "reason", "channel not available", "channel", string(asked))
-	return last, ErrChannelNotAvailable
+	return session.Metadata{}, ErrChannelNotAvailable
 }
 
 // sameCode makes the round after a wrong answer: the last round's code

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,7 +60,12 @@ func samples(t *testing.T) []sample {
 	t.Helper()
 	var out []sample
 	used := map[string]bool{}
-	for _, pattern := range []string{filepath.Join(eventsDir, "*", "*.json"), filepath.Join(eventsDir, "*", "*", "*.json")} {
+	// The triggers' events; the passkeys API's are package passkeyapi's.
+	var patterns []string
+	for _, name := range config.Triggers {
+		patterns = append(patterns, filepath.Join(eventsDir, name, "*.json"), filepath.Join(eventsDir, name, "*", "*.json"))
+	}
+	for _, pattern := range patterns {
 		files, err := filepath.Glob(pattern)
 		if err != nil {
 			t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
@@ -19,8 +20,12 @@ type Verify struct {
 	Sealer *otp.Sealer
 	// Limiter counts wrong answers and locks user names out; nil does not.
 	Limiter *limits.Limiter
-	Now     func() time.Time
-	Log     *slog.Logger
+	// Passkeys reads the users' passkeys and stores their counters; nil
+	// turns passkeys off. PasskeyOptions are the relying party's settings.
+	Passkeys       PasskeyStore
+	PasskeyOptions passkey.Options
+	Now            func() time.Time
+	Log            *slog.Logger
 }
 
 // NewVerify returns the verify trigger for cfg, counting wrong answers
@@ -29,7 +34,8 @@ func NewVerify(cfg config.Verify, limiter *limits.Limiter, log *slog.Logger) Ver
 	return Verify{Sealer: cfg.Sealer, Limiter: limiter, Now: time.Now, Log: log}
 }
 
-// Handle sets answerCorrect only for the right code before it expires. Any
+// Handle sets answerCorrect only for the right code before it expires or,
+// in a passkey round, for an assertion that checkPasskey accepts. Any
 // other answer, an unknown user, or missing or garbled private parameters
 // give answerCorrect false, and count as a wrong answer of the user name.
 // A user name locked out by wrong answers (in any sign-in) gets
@@ -57,7 +63,9 @@ func (h Verify) Handle(ctx context.Context, ev events.CognitoEventUserPoolsVerif
 	}
 	correct, reason := false, "locked out"
 	if !locked {
-		correct, reason = h.check(ev)
+		if correct, reason, err = h.check(ctx, ev, log); err != nil {
+			return ev, err
+		}
 	}
 	if !correct && !locked {
 		if err := h.Limiter.RecordWrongAnswer(limitsCtx, ev.UserName); err != nil {
@@ -74,23 +82,28 @@ func (h Verify) Handle(ctx context.Context, ev events.CognitoEventUserPoolsVerif
 	return ev, nil
 }
 
-func (h Verify) check(ev events.CognitoEventUserPoolsVerifyAuthChallenge) (bool, string) {
+// check checks the answer to a code round or, when the private
+// parameters hold a passkey challenge, to a passkey round.
+func (h Verify) check(ctx context.Context, ev events.CognitoEventUserPoolsVerifyAuthChallenge, log *slog.Logger) (bool, string, error) {
 	if ev.Request.UserNotFound {
-		return false, "unknown user"
+		return false, "unknown user", nil
 	}
 	answer, ok := ev.Request.ChallengeAnswer.(string)
 	if !ok {
-		return false, "answer is not a string"
+		return false, "answer is not a string", nil
+	}
+	if _, isPasskey := ev.Request.PrivateChallengeParameters[privatePasskeyKey]; isPasskey {
+		return h.checkPasskey(ctx, ev, answer, log)
 	}
 	seal, err := otp.ParseSeal(ev.Request.PrivateChallengeParameters[privateSealKey])
 	if err != nil {
-		return false, "private challenge parameters unreadable"
+		return false, "private challenge parameters unreadable", nil
 	}
 	if !h.Now().Before(seal.ExpiresAt) {
-		return false, "code expired"
+		return false, "code expired", nil
 	}
 	if !h.Sealer.Check(seal, ev.UserName, strings.TrimSpace(answer), h.Now()) {
-		return false, "wrong code"
+		return false, "wrong code", nil
 	}
-	return true, "right code"
+	return true, "right code", nil
 }

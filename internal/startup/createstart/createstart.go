@@ -1,6 +1,7 @@
 // Package createstart builds the create auth challenge trigger from its
 // environment when its Lambda process starts (package startup): the
-// configuration, the key, the SMS and email senders and the abuse limiter.
+// configuration, the key, the SMS and email senders, the abuse limiter and
+// the credentials table when passkeys are on.
 package createstart
 
 import (
@@ -30,5 +31,13 @@ func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (trigger.C
 	if cfg.HasChannel(session.ChannelEmail) {
 		mailer = email.NewSES(shared.AWS, cfg.Email.From, cfg.Email.ConfigurationSet)
 	}
-	return trigger.NewCreate(cfg, sms.NewSNS(shared.AWS, cfg.SMSSenderID), mailer, shared.Limiter, log), nil
+	create := trigger.NewCreate(cfg, sms.NewSNS(shared.AWS, cfg.SMSSenderID), mailer, shared.Limiter, log)
+	store, options, err := startup.Passkeys(shared.AWS, cfg.Passkeys)
+	if err != nil {
+		return trigger.Create{}, err
+	}
+	if store != nil { // a nil *passkeydb.Store would be a non-nil interface
+		create.Passkeys, create.PasskeyOptions = store, options
+	}
+	return create, nil
 }

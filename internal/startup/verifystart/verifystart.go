@@ -1,7 +1,7 @@
 // Package verifystart builds the verify auth challenge response trigger
 // from its environment when its Lambda process starts (package startup):
-// the configuration, the key and the abuse limiter. It links no SNS or SES
-// client.
+// the configuration, the key, the abuse limiter and the credentials table
+// when passkeys are on. It links no SNS or SES client.
 package verifystart
 
 import (
@@ -24,5 +24,13 @@ func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (trigger.V
 		return trigger.Verify{}, err
 	}
 	cfg.Sealer = shared.Sealer
-	return trigger.NewVerify(cfg, shared.Limiter, log), nil
+	verify := trigger.NewVerify(cfg, shared.Limiter, log)
+	store, options, err := startup.Passkeys(shared.AWS, cfg.Passkeys)
+	if err != nil {
+		return trigger.Verify{}, err
+	}
+	if store != nil { // a nil *passkeydb.Store would be a non-nil interface
+		verify.Passkeys, verify.PasskeyOptions = store, options
+	}
+	return verify, nil
 }
