@@ -7,7 +7,7 @@
 #   make build-<LogicalId> ARTIFACTS_DIR=<dir>   one function of template.yaml (sam build runs these)
 
 SHELL := /bin/bash
-FUNCTIONS := pre-signup define-auth-challenge create-auth-challenge verify-auth-challenge
+FUNCTIONS := pre-signup define-auth-challenge create-auth-challenge verify-auth-challenge passkeys-api
 
 # The flags every Lambda build uses: make build and SAM's build-<LogicalId> targets.
 LAMBDA_ENV   := CGO_ENABLED=0 GOOS=linux GOARCH=arm64
@@ -102,7 +102,8 @@ cmd_PreSignUpFunction           := pre-signup
 cmd_DefineAuthChallengeFunction := define-auth-challenge
 cmd_CreateAuthChallengeFunction := create-auth-challenge
 cmd_VerifyAuthChallengeFunction := verify-auth-challenge
-SAM_FUNCTIONS := PreSignUpFunction DefineAuthChallengeFunction CreateAuthChallengeFunction VerifyAuthChallengeFunction
+cmd_PasskeysApiFunction         := passkeys-api
+SAM_FUNCTIONS := PreSignUpFunction DefineAuthChallengeFunction CreateAuthChallengeFunction VerifyAuthChallengeFunction PasskeysApiFunction
 
 .PHONY: $(SAM_FUNCTIONS:%=build-%) lint-template
 

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
@@ -47,14 +48,30 @@ func Bootstrap(outDir, command string) string {
 	return filepath.Join(outDir, command, "bootstrap")
 }
 
+// Functions names the command of every function the template deploys:
+// config.Triggers, then config.PasskeysAPI. The Makefile's FUNCTIONS
+// lists the same (a test keeps the two equal).
+var Functions = append(slices.Clone(config.Triggers), config.PasskeysAPI)
+
 // Triggers builds the four trigger commands of the module around the
 // current directory into outDir/<name>/bootstrap for target.
 func Triggers(ctx context.Context, outDir string, target Target) error {
+	return moduleCommands(ctx, outDir, target, config.Triggers)
+}
+
+// All builds every command of Functions, the triggers and the passkeys
+// API, like Triggers.
+func All(ctx context.Context, outDir string, target Target) error {
+	return moduleCommands(ctx, outDir, target, Functions)
+}
+
+// moduleCommands builds names of the module around the current directory.
+func moduleCommands(ctx context.Context, outDir string, target Target, names []string) error {
 	root, err := ModuleRoot(ctx, "")
 	if err != nil {
 		return err
 	}
-	return Commands(ctx, root, outDir, target, config.Triggers...)
+	return Commands(ctx, root, outDir, target, names...)
 }
 
 // Commands builds each of ./cmd/<name> in module root into

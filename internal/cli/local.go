@@ -79,6 +79,7 @@ func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flow := fs.String("sign-in-flow", config.DefaultSignInFlow, "the define trigger's SIGN_IN_FLOW: "+flowNames()+" (password-and-code: sign-up and sign-in with --password-stdin)")
 	usernames := fs.String("username-attributes", "phone_number", "what users sign up and sign in with, as a Cognito pool's UsernameAttributes: `ATTRIBUTES` phone_number, email, phone_number,email or email,phone_number; the triggers' CHANNELS follows (sms, email, in that order: the first code goes by the first one the user has)")
 	mfa := fs.String("mfa", mfaOptional, "the pool's MFA in the password-and-code flow (the template's AuthenticatorApp): "+mfaOptional+" (users may add an authenticator app) or "+mfaRequired+" (after the password, a user without one must set one up: MFA_SETUP)")
+	fs.BoolVar(&opts.Passkeys, "passkeys", false, "turn passkeys on (the template's Passkeys parameter): sign-ins start with a passkey round, the passkeys API is served at /passkeys, and the sign-in page (open it at http://localhost:PORT/) registers and uses passkeys")
 	verbose := fs.Bool("verbose", false, "print the triggers' JSON logs here, on stderr, instead of writing them to a file")
 	logsPath := fs.String("logs", "", "append the triggers' JSON logs to `FILE` (default: a new temporary file, named at start)")
 	if _, err := parseArgs(fs, args); err != nil {

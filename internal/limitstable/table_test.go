@@ -19,7 +19,7 @@ import (
 
 func start(t *testing.T) (*limitstable.Table, *dynamodb.Client) {
 	t.Helper()
-	table, err := limitstable.Start("limits")
+	table, err := limitstable.Start("limits", "")
 	if err != nil {
 		t.Fatal(err)
 	}

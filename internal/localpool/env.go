@@ -61,6 +61,8 @@ func triggerVariables(overrides map[string]string, usernameAttributes []string, 
 	if mfaRequired {
 		values[config.EnvAuthenticatorApp] = config.AuthenticatorAppRequired
 	}
+	values[config.EnvRequireCodeAfterPasskey] = "false"
+	passkeyVariables(values)
 	for _, name := range slices.Sorted(maps.Keys(overrides)) {
 		if _, ok := values[name]; !ok {
 			return nil, fmt.Errorf("localpool: no trigger reads the environment variable %s", name)
@@ -101,13 +103,17 @@ func triggerEnv(name string, values map[string]string, region string, ep endpoin
 		"AWS_SECRET_ACCESS_KEY=local",
 		"AWS_LAMBDA_LOG_FORMAT=JSON",
 	}
-	for _, v := range config.Variables[name] {
+	variables := config.Variables[name]
+	if name == config.PasskeysAPI {
+		variables = config.PasskeysAPIVariables
+	}
+	for _, v := range variables {
 		env = append(env, v+"="+values[v])
 	}
 	if name == createTrigger.command {
 		env = append(env, "AWS_ENDPOINT_URL_SNS="+ep.sns, "AWS_ENDPOINT_URL_SESV2="+ep.sesv2)
 	}
-	if ep.dynamodb != "" && (name == createTrigger.command || name == verifyTrigger.command) {
+	if ep.dynamodb != "" && (name == createTrigger.command || name == verifyTrigger.command || name == config.PasskeysAPI) {
 		env = append(env, "AWS_ENDPOINT_URL_DYNAMODB="+ep.dynamodb)
 	}
 	return env

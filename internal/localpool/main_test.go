@@ -43,7 +43,7 @@ func runTests(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	if err := build.Triggers(ctx, dir, build.Host); err != nil {
+	if err := build.All(ctx, dir, build.Host); err != nil {
 		fmt.Fprintln(os.Stderr, "building the triggers:", err)
 		return 1
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
+	"github.com/cognito-passwordless/passwordless-go/internal/signinpage"
 )
 
 // outboxPath serves the outboxes as JSON, for scripts and the demo.
@@ -15,7 +16,8 @@ const outboxPath = "/_local/outbox"
 func jwksPath(userPoolID string) string { return "/" + userPoolID + "/.well-known/jwks.json" }
 
 // routes serves the Cognito API at POST /, the pool's JWKS and OpenID
-// configuration under its issuer, and the outbox, all to browsers too.
+// configuration under its issuer, the outbox, the sign-in page at GET /
+// and, with passkeys on, the passkeys API, all to browsers too.
 // Start serves them behind loopback.Guard: requests addressed to another
 // host than loopback or Options.AllowedHosts never reach them.
 func (s *Server) routes() http.Handler {
@@ -24,6 +26,13 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET "+jwksPath(s.userPoolID), s.serveJWKS)
 	mux.HandleFunc("GET /"+s.userPoolID+"/.well-known/openid-configuration", s.serveOpenIDConfiguration)
 	mux.HandleFunc("GET "+outboxPath, s.serveOutbox)
+	// The sign-in page, its assets and its configuration.
+	mux.Handle("GET /{$}", s.page)
+	mux.Handle("GET "+signinpage.AssetPrefix, s.page)
+	mux.Handle("GET "+signinpage.ConfigPath, s.page)
+	if s.passkeys {
+		s.passkeysAPIRoutes(mux)
+	}
 	return s.origins.withCORS(mux)
 }
 

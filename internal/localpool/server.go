@@ -22,6 +22,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 	"github.com/cognito-passwordless/passwordless-go/internal/sesoutbox"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
+	"github.com/cognito-passwordless/passwordless-go/internal/signinpage"
 	"github.com/cognito-passwordless/passwordless-go/internal/snsoutbox"
 )
 
@@ -88,6 +89,13 @@ type Options struct {
 	// (Env's SIGN_IN_FLOW) has a password to ask it after; Start refuses
 	// it with the code flow.
 	MFARequired bool
+	// Passkeys turns passkeys on, as the template's Passkeys parameter
+	// does: the create and verify triggers get a credentials table (in
+	// memory, or at AWS_ENDPOINT_URL_DYNAMODB), the relying party
+	// localhost and the pool's origin by that name (open the sign-in page
+	// at http://localhost:PORT/, not 127.0.0.1), and the pool serves the
+	// passkeys API at /passkeys, running the real passkeys-api function.
+	Passkeys bool
 	// Out is the terminal: start-up lines and the outboxes' messages.
 	// Nil discards them.
 	Out io.Writer
@@ -132,6 +140,10 @@ type Server struct {
 	limitsTable *limitstable.Table
 	// signInFlow is the define trigger's SIGN_IN_FLOW, for the start-up lines.
 	signInFlow string
+	// passkeys is Options.Passkeys.
+	passkeys bool
+	// page serves the sign-in page.
+	page http.Handler
 	// passwordFlow is set when the flow starts with the password, after
 	// which Cognito asks for MFA: MfaConfiguration OPTIONAL, or ON when
 	// mfaRequired (Options.MFARequired) is set; OFF otherwise.
@@ -204,6 +216,14 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if s.listener, err = net.Listen("tcp", opts.Addr); err != nil {
 		return nil, fmt.Errorf("localpool: %w", err)
 	}
+	commands := config.Triggers
+	if s.passkeys = opts.Passkeys; s.passkeys {
+		_, port, _ := net.SplitHostPort(s.listener.Addr().String())
+		if err := passkeySettings(values, opts.Env, port); err != nil {
+			return nil, err
+		}
+		commands = build.Functions
+	}
 	snsEndpoint := os.Getenv("AWS_ENDPOINT_URL_SNS")
 	if snsEndpoint == "" {
 		if s.outbox, err = snsoutbox.Start(s.console); err != nil {
@@ -217,12 +237,12 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.limitsTableName, s.signInFlow = values[config.EnvLimitsTable], values[config.EnvSignInFlow]
-	if s.limitsEndpoint, err = s.startLimits(ctx, s.limitsTableName, opts.Region); err != nil {
+	if s.limitsEndpoint, err = s.startLimits(ctx, s.limitsTableName, values[config.EnvCredentialsTable], opts.Region); err != nil {
 		return nil, err
 	}
 	binDir := opts.BinDir
 	if binDir == "" {
-		binDir, err = s.buildTriggers(ctx)
+		binDir, err = s.buildTriggers(ctx, commands)
 	} else {
 		binDir, err = filepath.Abs(binDir) // exec would look a bare name up in PATH
 	}
@@ -232,7 +252,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	ep := endpoints{sns: snsEndpoint, sesv2: sesEndpoint, dynamodb: s.limitsEndpoint}
 	envFor := func(command string) []string { return triggerEnv(command, values, opts.Region, ep) }
 	s.triggers = &triggers{region: opts.Region, userPoolID: opts.UserPoolID, clientID: opts.ClientID, observe: opts.observe}
-	if err := s.triggers.start(binDir, envFor, opts.Logs); err != nil {
+	if err := s.triggers.start(binDir, commands, envFor, opts.Logs); err != nil {
 		return nil, err
 	}
 	if s.tokens, err = newTokenIssuer(s.URL()+"/"+opts.UserPoolID, opts.ClientID); err != nil {
@@ -262,6 +282,12 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		"SetUserMFAPreference":      handle(s.setUserMFAPreference),
 		"AdminSetUserMFAPreference": handle(s.adminSetUserMFAPreference),
 	}
+	pageConfig := signinpage.Config{ClientID: s.clientID, Region: opts.Region, UserPoolID: s.userPoolID,
+		UsernameAttributes: opts.UsernameAttributes, SignInFlow: s.signInFlow}
+	if s.passkeys {
+		pageConfig.PasskeysAPI = "/" // served here, by passkeysAPIRoutes
+	}
+	s.page = signinpage.Handler(pageConfig)
 	s.http = loopback.Serve(s.listener, s.routes(), opts.AllowedHosts, opts.limits)
 	ok = true
 	s.printStart(s.console, snsEndpoint, sesEndpoint, opts.UsernameAttributes, opts.LogsTo)
@@ -322,15 +348,19 @@ func checkAllowedHosts(hosts []string) error {
 	return nil
 }
 
-// buildTriggers builds the triggers for this machine from the module
-// checkout into a temporary directory that Close removes.
-func (s *Server) buildTriggers(ctx context.Context) (string, error) {
+// buildTriggers builds the functions of commands for this machine from
+// the module checkout into a temporary directory that Close removes.
+func (s *Server) buildTriggers(ctx context.Context, commands []string) (string, error) {
 	dir, err := os.MkdirTemp("", "passwordless-local-")
 	if err != nil {
 		return "", err
 	}
 	s.buildDir = dir
-	if err := build.Triggers(ctx, dir, build.Host); err != nil {
+	root, err := build.ModuleRoot(ctx, "")
+	if err != nil {
+		return "", err
+	}
+	if err := build.Commands(ctx, root, dir, build.Host, commands...); err != nil {
 		return "", fmt.Errorf("localpool: building the triggers: %w", err)
 	}
 	return dir, nil

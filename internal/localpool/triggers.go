@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/build"
-	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/lambdahost"
 )
 
@@ -46,11 +45,12 @@ type triggers struct {
 	observe func(command string, payload []byte)
 }
 
-// start starts binDir/<command>/bootstrap for each trigger with its
+// start starts binDir/<command>/bootstrap for each of commands (the
+// triggers, and the passkeys API when passkeys are on) with its
 // environment from envFor. On failure, Close stops those started.
-func (t *triggers) start(binDir string, envFor func(command string) []string, logs io.Writer) error {
+func (t *triggers) start(binDir string, commands []string, envFor func(command string) []string, logs io.Writer) error {
 	t.functions = map[string]*lambdahost.Function{}
-	for _, command := range config.Triggers {
+	for _, command := range commands {
 		path := build.Bootstrap(binDir, command)
 		if _, err := os.Stat(path); err != nil {
 			return fmt.Errorf("localpool: no trigger binary %s: the bin dir must hold <name>/bootstrap for each trigger, built for this machine", path)

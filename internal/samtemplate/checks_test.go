@@ -44,8 +44,9 @@ func load(t *testing.T) (*Template, string) {
 
 // paramOf names the template parameter behind each setting the code reads;
 // CODE_HASH_KEY_ID names the KMS key instead, and CODE_HASH_KEY is empty.
-// LIMITS_TABLE names the table when AbuseProtection is on, and CHANNELS
-// follows UsernameAttributes (channelsOf).
+// LIMITS_TABLE names the table when AbuseProtection is on, CREDENTIALS_TABLE
+// the credentials table when Passkeys is, and CHANNELS follows
+// UsernameAttributes (channelsOf).
 var paramOf = map[string]string{
 	config.EnvMaxAttempts:              "MaxAttempts",
 	config.EnvMaxResends:               "MaxResends",
@@ -71,6 +72,15 @@ var paramOf = map[string]string{
 	config.EnvBudgetShards:             "BudgetShards",
 	config.EnvLockoutAfterWrongAnswers: "LockoutAfterWrongAnswers",
 	config.EnvLockoutWindow:            "LockoutWindow",
+	config.EnvRequireCodeAfterPasskey:  "RequireCodeAfterPasskey",
+	config.EnvPasskeyRPID:              "PasskeyRelyingPartyId",
+	config.EnvPasskeyRPName:            "PasskeyRelyingPartyName",
+	config.EnvPasskeyOrigins:           "PasskeyOrigins",
+	config.EnvPasskeyUserVerification:  "PasskeyUserVerification",
+	config.EnvPasskeyTimeout:           "PasskeyTimeout",
+	config.EnvPasskeyAllowedAAGUIDs:    "PasskeyAllowedAAGUIDs",
+	config.EnvPasskeyFreshSignIn:       "PasskeyFreshSignIn",
+	config.EnvPasskeyMaxPerUser:        "PasskeyMaxPerUser",
 }
 
 // limitsTable is the logical id of the abuse-protection table.
@@ -136,14 +146,28 @@ func TestFunctionsAreTheCommands(t *testing.T) {
 	if !slices.Equal(commands, config.Triggers) {
 		t.Fatalf("samtemplate.Functions runs commands %v, but config.Triggers are %v: add the new trigger to Functions, template.yaml and the Makefile", commands, config.Triggers)
 	}
+	if PasskeysAPI.Command != config.PasskeysAPI {
+		t.Errorf("samtemplate.PasskeysAPI runs %s, want config.PasskeysAPI %s", PasskeysAPI.Command, config.PasskeysAPI)
+	}
+	var all []string
+	for _, f := range AllFunctions() {
+		all = append(all, f.Command)
+	}
+	if !slices.Equal(all, build.Functions) {
+		t.Errorf("samtemplate.AllFunctions runs %v, but internal/build.Functions are %v", all, build.Functions)
+	}
+	ids = append(ids, PasskeysAPI.LogicalID)
 	slices.Sort(ids)
 	if got := tmpl.ResourcesOfType(TypeFunction); !slices.Equal(got, ids) {
 		t.Errorf("template.yaml has functions %v, want exactly %v", got, ids)
 	}
 
 	arch := lambdaArch[build.Lambda.GOARCH]
-	for _, f := range Functions {
+	for _, f := range AllFunctions() {
 		id := f.LogicalID
+		if got := tmpl.Resources[id].Condition; got != f.Condition {
+			t.Errorf("%s: Condition = %q, want %q", id, got, f.Condition)
+		}
 		want := map[string]any{
 			"Runtime":       "provided.al2023",
 			"Architectures": []any{arch},
@@ -158,41 +182,81 @@ func TestFunctionsAreTheCommands(t *testing.T) {
 		if got := Lookup(tmpl.Resources[id].Metadata, "BuildMethod"); got != "makefile" {
 			t.Errorf("%s: Metadata.BuildMethod = %v, want makefile (sam build runs make build-%s)", id, got, id)
 		}
+		// Cognito waits at most 5 seconds for a trigger; API Gateway at
+		// most 30 for an HTTP API's integration.
+		maxTimeout := 5
+		if f.Trigger == "" {
+			maxTimeout = 29
+		}
 		timeout, err := strconv.Atoi(fmt.Sprint(tmpl.FunctionProperty(id, "Timeout")))
-		if err != nil || timeout < 1 || timeout > 5 {
-			t.Errorf("%s: Timeout = %v, want 1 to 5 seconds: Cognito waits at most 5 seconds for a trigger", id, tmpl.FunctionProperty(id, "Timeout"))
+		if err != nil || timeout < 1 || timeout > maxTimeout {
+			t.Errorf("%s: Timeout = %v, want 1 to %d seconds", id, tmpl.FunctionProperty(id, "Timeout"), maxTimeout)
 		}
 	}
 }
 
 // (a) Every variable a command reads is set on its function, and no other,
-// with AbuseProtection on and off, in every sign-in flow, with every
-// UsernameAttributes.
+// with AbuseProtection on and off, Passkeys on and off, in every sign-in
+// flow, with every UsernameAttributes.
 func TestEnvironmentMatchesConfig(t *testing.T) {
 	for setting, on := range abuseSettings {
-		for _, flow := range session.Flows {
-			for _, u := range usernameSettings {
-				t.Run(setting+"/"+string(flow)+"/"+u.value, func(t *testing.T) {
-					params := u.params()
-					params["AbuseProtection"] = setting
-					params["SignInFlow"] = string(flow)
-					tmpl := deployedWith(t, params)
-					checkEnvironment(t, tmpl, on)
-					checkChannels(t, tmpl, u)
-				})
+		for passkeys, passkeysOn := range passkeySettings {
+			for _, flow := range session.Flows {
+				for _, u := range usernameSettings {
+					t.Run(setting+"/"+passkeys+"/"+string(flow)+"/"+u.value, func(t *testing.T) {
+						params := u.params()
+						maps.Copy(params, passkeyParams(passkeys))
+						params["AbuseProtection"] = setting
+						params["SignInFlow"] = string(flow)
+						tmpl := deployedWith(t, params)
+						checkEnvironment(t, tmpl, on, passkeysOn)
+						checkChannels(t, tmpl, u)
+					})
+				}
 			}
 		}
 	}
 }
 
-func checkEnvironment(t *testing.T, tmpl *Template, abuseOn bool) {
+// variablesOf returns what f's command reads: config.Variables for a
+// trigger, config.PasskeysAPIVariables for the passkeys API.
+func variablesOf(f Function) []string {
+	if f.Command == config.PasskeysAPI {
+		return config.PasskeysAPIVariables
+	}
+	return config.Variables[f.Command]
+}
+
+// deployedFunctions returns the functions of AllFunctions that tmpl, a
+// deployed template, has; a function without a Condition must be there.
+func deployedFunctions(t *testing.T, tmpl *Template) []Function {
+	t.Helper()
+	var out []Function
+	for _, f := range AllFunctions() {
+		if _, ok := tmpl.Resources[f.LogicalID]; ok {
+			out = append(out, f)
+		} else if f.Condition == "" {
+			t.Errorf("the deployed template has no %s", f.LogicalID)
+		}
+	}
+	return out
+}
+
+func checkEnvironment(t *testing.T, tmpl *Template, abuseOn, passkeysOn bool) {
 	wantTable := any("")
 	if abuseOn {
 		wantTable = ref(limitsTable)
 	}
-	for _, f := range Functions {
+	wantCredentials := any("")
+	if passkeysOn {
+		wantCredentials = ref(CredentialsTableID)
+	}
+	if _, ok := tmpl.Resources[PasskeysAPI.LogicalID]; ok != passkeysOn {
+		t.Errorf("passkeys on: %v, yet the template has %s: %v", passkeysOn, PasskeysAPI.LogicalID, ok)
+	}
+	for _, f := range deployedFunctions(t, tmpl) {
 		env := tmpl.Environment(f.LogicalID)
-		reads := config.Variables[f.Command]
+		reads := variablesOf(f)
 		for _, name := range reads {
 			if _, ok := env[name]; !ok {
 				t.Errorf("%s does not set %s, which %s reads", f.LogicalID, name, f.Command)
@@ -213,6 +277,9 @@ func checkEnvironment(t *testing.T, tmpl *Template, abuseOn bool) {
 		}
 		if v, ok := env[config.EnvLimitsTable]; ok && !reflect.DeepEqual(v, wantTable) {
 			t.Errorf("%s: %s = %v, want %v", f.LogicalID, config.EnvLimitsTable, v, wantTable)
+		}
+		if v, ok := env[config.EnvCredentialsTable]; ok && !reflect.DeepEqual(v, wantCredentials) {
+			t.Errorf("%s: %s = %v, want %v", f.LogicalID, config.EnvCredentialsTable, v, wantCredentials)
 		}
 	}
 }
@@ -661,32 +728,46 @@ func TestParameterGroups(t *testing.T) {
 	}
 }
 
-// (e) Least privilege, with AbuseProtection on and off, every
-// UsernameAttributes, with and without a configuration set: no IAM
-// resource and no role of our own; create may publish SMS to phone numbers
-// only, and only with SMS; create may send email from the SESIdentityArn
-// identity (and with the EmailConfigurationSet) only, and only with email;
-// create and verify may UpdateItem on the limits table, only when it
-// exists; the other functions have no policy.
+// (e) Least privilege, with AbuseProtection on and off, Passkeys on and
+// off, every UsernameAttributes, with and without a configuration set: no
+// IAM resource and no role of our own; create may publish SMS to phone
+// numbers only, and only with SMS; create may send email from the
+// SESIdentityArn identity (and with the EmailConfigurationSet) only, and
+// only with email; create and verify may UpdateItem on the limits table,
+// only when it exists; with passkeys only, create may Query the
+// credentials table, verify Query and UpdateItem it, and the passkeys API
+// Query, PutItem, UpdateItem and DeleteItem it, nothing else; the other
+// functions have no policy.
 func TestLeastPrivilege(t *testing.T) {
 	for setting, on := range abuseSettings {
-		for _, u := range usernameSettings {
-			for _, configSet := range []string{"", "sign-in-codes"} {
-				t.Run(setting+"/"+u.value+"/"+configSet, func(t *testing.T) {
-					params := u.params()
-					params["AbuseProtection"] = setting
-					params["EmailConfigurationSet"] = configSet
-					checkLeastPrivilege(t, deployedWith(t, params), on, u, configSet)
-				})
+		for passkeys, passkeysOn := range passkeySettings {
+			for _, u := range usernameSettings {
+				for _, configSet := range []string{"", "sign-in-codes"} {
+					t.Run(setting+"/"+passkeys+"/"+u.value+"/"+configSet, func(t *testing.T) {
+						params := u.params()
+						maps.Copy(params, passkeyParams(passkeys))
+						params["AbuseProtection"] = setting
+						params["EmailConfigurationSet"] = configSet
+						checkLeastPrivilege(t, deployedWith(t, params), on, passkeysOn, u, configSet)
+					})
+				}
 			}
 		}
 	}
 }
 
+// credentialsActions are the DynamoDB actions each command may call on
+// the credentials table, with passkeys on; the others may call none.
+var credentialsActions = map[string][]string{
+	"create-auth-challenge": {"dynamodb:Query"},
+	"verify-auth-challenge": {"dynamodb:Query", "dynamodb:UpdateItem"},
+	config.PasskeysAPI:      {"dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"},
+}
+
 // statement is one IAM policy statement, as the template writes it.
 type statement map[string]any
 
-func checkLeastPrivilege(t *testing.T, tmpl *Template, abuseOn bool, u usernameSetting, configSet string) {
+func checkLeastPrivilege(t *testing.T, tmpl *Template, abuseOn, passkeysOn bool, u usernameSetting, configSet string) {
 	for id, r := range tmpl.Resources {
 		if strings.HasPrefix(r.Type, "AWS::IAM::") {
 			t.Errorf("resource %s is %s: let SAM make each function's role from its Policies", id, r.Type)
@@ -697,12 +778,12 @@ func checkLeastPrivilege(t *testing.T, tmpl *Template, abuseOn bool, u usernameS
 			t.Errorf("Globals.Function.%s = %v: it would reach every function", name, v)
 		}
 	}
-	for _, f := range Functions {
+	for _, f := range deployedFunctions(t, tmpl) {
 		props := tmpl.Resources[f.LogicalID].Properties
 		if v, ok := props["Role"]; ok {
 			t.Errorf("%s: Role = %v, want SAM's role (basic execution plus Policies)", f.LogicalID, v)
 		}
-		var sns, ses, dynamo []statement
+		var sns, ses, dynamo, credentials []statement
 		for _, st := range statements(t, f.LogicalID, props["Policies"]) {
 			for _, key := range []string{"NotAction", "NotResource"} {
 				if _, ok := st[key]; ok {
@@ -714,12 +795,15 @@ func checkLeastPrivilege(t *testing.T, tmpl *Template, abuseOn bool, u usernameS
 				sns = append(sns, st)
 			case slices.Equal(actions, []string{"ses:SendEmail"}):
 				ses = append(ses, st)
+			case reflect.DeepEqual(st["Resource"], arn(CredentialsTableID)):
+				credentials = append(credentials, st)
 			case slices.Equal(actions, []string{"dynamodb:UpdateItem"}):
 				dynamo = append(dynamo, st)
 			default:
-				t.Errorf("%s: statement %v, want Action sns:Publish, ses:SendEmail or dynamodb:UpdateItem only", f.LogicalID, st)
+				t.Errorf("%s: statement %v, want Action sns:Publish, ses:SendEmail or dynamodb:UpdateItem only, or DynamoDB actions on %s", f.LogicalID, st, CredentialsTableID)
 			}
 		}
+		checkCredentialsStatements(t, f, credentials, passkeysOn)
 		checkSNSStatements(t, f, sns, u.sms())
 		checkSESStatements(t, f, ses, u.email(), configSet)
 		counts := f.Command == "create-auth-challenge" || f.Command == "verify-auth-challenge"
@@ -731,6 +815,28 @@ func checkLeastPrivilege(t *testing.T, tmpl *Template, abuseOn bool, u usernameS
 		case len(dynamo) != 1 || dynamo[0]["Effect"] != "Allow" || !reflect.DeepEqual(dynamo[0]["Resource"], arn(limitsTable)):
 			t.Errorf("%s: DynamoDB statements %v, want one allowing dynamodb:UpdateItem on %s only", f.LogicalID, dynamo, limitsTable)
 		}
+	}
+}
+
+// checkCredentialsStatements: with passkeys, one statement allowing
+// exactly the command's credentialsActions on the credentials table (its
+// ARN only: no index, no other table); without, none.
+func checkCredentialsStatements(t *testing.T, f Function, credentials []statement, passkeysOn bool) {
+	want := credentialsActions[f.Command]
+	if !passkeysOn || want == nil {
+		if len(credentials) > 0 {
+			t.Errorf("%s: %v, want no permission on %s (passkeys on: %v)", f.LogicalID, credentials, CredentialsTableID, passkeysOn)
+		}
+		return
+	}
+	if len(credentials) != 1 || credentials[0]["Effect"] != "Allow" {
+		t.Errorf("%s: statements on %s %v, want one Allow of %v", f.LogicalID, CredentialsTableID, credentials, want)
+		return
+	}
+	actions, _ := strs(credentials[0]["Action"])
+	slices.Sort(actions)
+	if !slices.Equal(actions, want) {
+		t.Errorf("%s: allows %v on %s, want exactly %v", f.LogicalID, actions, CredentialsTableID, want)
 	}
 }
 
@@ -921,7 +1027,7 @@ func TestCodeHashKeyIsInKMS(t *testing.T) {
 	if secrets := tmpl.ResourcesOfType("AWS::SecretsManager::Secret"); len(secrets) > 0 {
 		t.Errorf("the template has secrets %v: the key is in KMS, and SAR does not accept secrets", secrets)
 	}
-	for _, f := range Functions {
+	for _, f := range AllFunctions() {
 		for name, v := range tmpl.Environment(f.LogicalID) {
 			if strings.Contains(fmt.Sprint(v), "{{resolve:") {
 				t.Errorf("%s: %s is a dynamic reference: its value would be readable in the function's configuration", f.LogicalID, name)
@@ -929,7 +1035,9 @@ func TestCodeHashKeyIsInKMS(t *testing.T) {
 		}
 	}
 	for name := range tmpl.Parameters {
-		if strings.Contains(strings.ToLower(name), "key") {
+		// Passkeys are no keys of ours: their private keys stay in the
+		// users' authenticators.
+		if strings.Contains(strings.ReplaceAll(strings.ToLower(name), "passkey", ""), "key") {
 			t.Errorf("parameter %s: the code-hash key must come from KMS, not a parameter", name)
 		}
 	}

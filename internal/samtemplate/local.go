@@ -3,6 +3,7 @@ package samtemplate
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 )
 
@@ -36,17 +37,24 @@ var localPseudoParameters = map[string]string{
 // function logicalID with env (nil for none), by SAM CLI's documented
 // rules: the variables the function's Environment declares (over those of
 // Globals.Function), with the template's conditions evaluated on the
-// parameters' defaults, a Ref to a parameter as its default and a Ref to a
+// parameters' defaults (but the function's own Condition ignored: sam
+// local runs a function whatever its Condition, such as the passkeys
+// API's with Passkeys at its default Disabled), a Ref to a parameter as its default and a Ref to a
 // resource as its logical id; a value SAM cannot resolve (Fn::GetAtt, for
 // one) is empty. env's "Parameters" and then its entry for logicalID
 // override those values, and a variable the template does not declare is
 // dropped, whatever env says. The AWS_ variables SAM CLI adds of its own
 // (region, credentials, function name) are not included.
 func (t *Template) LocalEnvironment(logicalID string, env EnvFile) (map[string]string, error) {
-	if _, ok := t.Resources[logicalID]; !ok {
+	r, ok := t.Resources[logicalID]
+	if !ok {
 		return nil, fmt.Errorf("no resource %s", logicalID)
 	}
-	deployed, err := t.Deploy(nil)
+	local := *t
+	local.Resources = maps.Clone(t.Resources)
+	r.Condition = ""
+	local.Resources[logicalID] = r
+	deployed, err := local.Deploy(nil)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package samtemplate
 
 import (
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -28,8 +29,10 @@ func envFiles(t *testing.T, root string) map[string]string {
 // TestEnvFilesDeclareWhatTheySet: sam local invoke passes a function only
 // the variables its template declares, so every variable an env file sets
 // must be declared by that function, under a LogicalId of the template;
-// every function whose sample events a file is for has an entry; and
-// create and verify get a key and limits they can run with locally.
+// every function whose sample events a file is for has an entry; create
+// and verify get a key and limits they can run with locally; and every
+// function that reads CREDENTIALS_TABLE gets it set, since sam local
+// would resolve !Ref CredentialsTable to the logical id.
 func TestEnvFilesDeclareWhatTheySet(t *testing.T) {
 	tmpl, root := load(t)
 	for setting, file := range envFiles(t, root) {
@@ -49,7 +52,7 @@ func TestEnvFilesDeclareWhatTheySet(t *testing.T) {
 				}
 			}
 		}
-		for _, f := range Functions {
+		for _, f := range AllFunctions() {
 			dir := filepath.Join(root, "events", f.Command, setting)
 			events, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 			if len(events) == 0 {
@@ -66,6 +69,11 @@ func TestEnvFilesDeclareWhatTheySet(t *testing.T) {
 				}
 				if _, ok := vars[config.EnvLimitsTable]; !ok {
 					t.Errorf("%s: %s has no %s: sam local resolves the table to its logical id, and the limits would fail closed", file, f.LogicalID, config.EnvLimitsTable)
+				}
+			}
+			if slices.Contains(variablesOf(f), config.EnvCredentialsTable) {
+				if _, ok := vars[config.EnvCredentialsTable]; !ok {
+					t.Errorf("%s: %s has no %s: set it, empty for passkeys off or a local table's name", file, f.LogicalID, config.EnvCredentialsTable)
 				}
 			}
 			for name, v := range vars {
@@ -105,7 +113,22 @@ func TestLocalEnvironment(t *testing.T) {
 		}
 	}
 	verify, _ := tmpl.LocalEnvironment("VerifyAuthChallengeFunction", env)
-	if verify["MAX_ATTEMPTS"] != "" || verify["LIMITS_TABLE"] != "LimitsTable" {
+	if verify["MAX_ATTEMPTS"] != "" || verify["LIMITS_TABLE"] != "LimitsTable" || verify["CREDENTIALS_TABLE"] != "" {
 		t.Errorf("verify: %v", verify)
+	}
+
+	// sam local runs the passkeys API whatever its Condition (Passkeys
+	// defaults to Disabled), with !Ref CredentialsTable as the logical id.
+	api, err := tmpl.LocalEnvironment(PasskeysAPI.LogicalID, EnvFile{PasskeysAPI.LogicalID: {"PASSKEY_RP_ID": "localhost"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAPI := map[string]string{
+		"CREDENTIALS_TABLE": CredentialsTableID, "PASSKEY_RP_ID": "localhost", "PASSKEY_ORIGINS": "", "PASSKEY_RP_NAME": "",
+		"PASSKEY_USER_VERIFICATION": "preferred", "PASSKEY_TIMEOUT": "2m", "PASSKEY_FRESH_SIGN_IN": "5m", "PASSKEY_MAX_PER_USER": "10",
+		"PASSKEY_ALLOWED_AAGUIDS": "", "AWS_ENDPOINT_URL_DYNAMODB": "",
+	}
+	if !maps.Equal(api, wantAPI) {
+		t.Errorf("passkeys API: %v, want %v", api, wantAPI)
 	}
 }

@@ -148,7 +148,7 @@ func TestBuildTargets(t *testing.T) {
 		delete(want, "-ldflags")
 	}
 
-	for _, f := range Functions {
+	for _, f := range AllFunctions() {
 		t.Run(f.LogicalID, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
@@ -210,6 +210,35 @@ func TestBuildTargets(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The Makefile builds every function of the template: make build's
+// FUNCTIONS are internal/build.Functions, and SAM_FUNCTIONS has a
+// build-<LogicalId> target for each function, cmd_<LogicalId> naming its
+// command. (TestBuildTargets runs each target.)
+func TestMakefileFunctions(t *testing.T) {
+	root, err := build.ModuleRoot(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"FUNCTIONS", "SAM_FUNCTIONS"}
+	for _, f := range AllFunctions() {
+		names = append(names, "cmd_"+f.LogicalID)
+	}
+	vars := makeVars(t, root, names...)
+	if got := strings.Fields(vars["FUNCTIONS"]); !slices.Equal(got, build.Functions) {
+		t.Errorf("Makefile FUNCTIONS = %q, want internal/build.Functions %q", got, build.Functions)
+	}
+	var ids []string
+	for _, f := range AllFunctions() {
+		ids = append(ids, f.LogicalID)
+		if got := vars["cmd_"+f.LogicalID]; got != f.Command {
+			t.Errorf("Makefile cmd_%s = %q, want %q", f.LogicalID, got, f.Command)
+		}
+	}
+	if got := strings.Fields(vars["SAM_FUNCTIONS"]); !slices.Equal(got, ids) {
+		t.Errorf("Makefile SAM_FUNCTIONS = %q, want %q", got, ids)
 	}
 }
 

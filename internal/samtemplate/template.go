@@ -21,21 +21,28 @@ const (
 	TypeUserPoolClient = "AWS::Cognito::UserPoolClient"
 	TypePermission     = "AWS::Lambda::Permission"
 	TypeKMSKey         = "AWS::KMS::Key"
+	TypeTable          = "AWS::DynamoDB::Table"
+	TypeHTTPAPI        = "AWS::Serverless::HttpApi"
 )
 
 // SARKey is the template Metadata key that sam publish reads.
 const SARKey = "AWS::ServerlessRepo::Application"
 
-// Function ties a Cognito trigger to the template function that handles it
-// and to the command under cmd/ that the function runs.
+// Function ties a template function to the command under cmd/ that it
+// runs and, for a trigger, to the Cognito trigger it handles.
 type Function struct {
-	// Trigger is the trigger's key in the user pool's LambdaConfig.
+	// Trigger is the trigger's key in the user pool's LambdaConfig; empty
+	// for the passkeys API, which is no trigger.
 	Trigger string
 	// LogicalID is the function's logical id in the template; its Makefile
 	// target is build-<LogicalID>.
 	LogicalID string
-	// Command is the command under cmd/, one of config.Triggers.
+	// Command is the command under cmd/: one of config.Triggers, or
+	// config.PasskeysAPI.
 	Command string
+	// Condition is the template condition the function exists under;
+	// empty for always.
+	Condition string
 }
 
 // Functions lists the template's functions in the order of config.Triggers.
@@ -44,6 +51,24 @@ var Functions = []Function{
 	{Trigger: "DefineAuthChallenge", LogicalID: "DefineAuthChallengeFunction", Command: "define-auth-challenge"},
 	{Trigger: "CreateAuthChallenge", LogicalID: "CreateAuthChallengeFunction", Command: "create-auth-challenge"},
 	{Trigger: "VerifyAuthChallengeResponse", LogicalID: "VerifyAuthChallengeFunction", Command: "verify-auth-challenge"},
+}
+
+// PasskeysAPI is the passkeys API's function, behind the HTTP API
+// PasskeysAPIID, with Passkeys=Enabled only.
+var PasskeysAPI = Function{LogicalID: "PasskeysApiFunction", Command: "passkeys-api", Condition: "PasskeysOn"}
+
+// Logical ids of the passkey resources.
+const (
+	// CredentialsTableID is the DynamoDB table of the users' passkeys.
+	CredentialsTableID = "CredentialsTable"
+	// PasskeysAPIID is the AWS::Serverless::HttpApi of the passkeys API.
+	PasskeysAPIID = "PasskeysApi"
+)
+
+// AllFunctions lists every function of the template: Functions, then
+// PasskeysAPI (the order of internal/build.Functions).
+func AllFunctions() []Function {
+	return append(slices.Clone(Functions), PasskeysAPI)
 }
 
 // Template is the part of a SAM template that the checks read. Values are
@@ -88,10 +113,14 @@ type Assertion struct {
 
 // Resource is one entry of Resources.
 type Resource struct {
-	Type       string         `json:"Type"`
-	Condition  string         `json:"Condition"`
-	Metadata   map[string]any `json:"Metadata"`
-	Properties map[string]any `json:"Properties"`
+	Type      string `json:"Type"`
+	Condition string `json:"Condition"`
+	// DeletionPolicy and UpdateReplacePolicy are empty when not set
+	// (CloudFormation's default is Delete).
+	DeletionPolicy      string         `json:"DeletionPolicy"`
+	UpdateReplacePolicy string         `json:"UpdateReplacePolicy"`
+	Metadata            map[string]any `json:"Metadata"`
+	Properties          map[string]any `json:"Properties"`
 }
 
 // Output is one entry of Outputs.
