@@ -82,6 +82,7 @@ fuzz:
 	$(call fuzz_run,FuzzMask,./internal/emailaddr,300000x)
 	$(call fuzz_run,FuzzDomain,./internal/emailaddr,300000x)
 	$(call fuzz_run,FuzzVerifyAssertion,./internal/passkey,80000x)
+	$(call fuzz_run,FuzzHandle,./internal/passkeyapi,100000x)
 
 # The tests run the real moto_server, cfn-lint, the AWS CLI and Node; say how to get them.
 check-tools:

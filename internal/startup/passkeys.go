@@ -9,6 +9,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkeydb"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkeyround"
 )
 
 // PasskeyOptions returns the passkey.Options of cfg, validated, so that a
@@ -30,15 +31,15 @@ func PasskeyOptions(cfg config.Passkeys) (passkey.Options, error) {
 	return opts, nil
 }
 
-// Passkeys returns the credentials table and the validated options of
-// cfg, or a nil store when passkeys are off.
-func Passkeys(awsCfg aws.Config, cfg config.Passkeys) (*passkeydb.Store, passkey.Options, error) {
+// Passkeys returns the passkey rounds of cfg, over its credentials table
+// with the validated options, or nil when passkeys are off.
+func Passkeys(awsCfg aws.Config, cfg config.Passkeys) (*passkeyround.Rounds, error) {
 	if !cfg.On() {
-		return nil, passkey.Options{}, nil
+		return nil, nil
 	}
 	opts, err := PasskeyOptions(cfg)
 	if err != nil {
-		return nil, opts, err
+		return nil, err
 	}
-	return passkeydb.NewFromConfig(awsCfg, cfg.Table), opts, nil
+	return &passkeyround.Rounds{Store: passkeydb.NewFromConfig(awsCfg, cfg.Table), Options: opts}, nil
 }

@@ -6,12 +6,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-
-	"github.com/cognito-passwordless/passwordless-go/internal/config"
-	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
-	"github.com/cognito-passwordless/passwordless-go/internal/hashkey"
-	"github.com/cognito-passwordless/passwordless-go/internal/limits"
-	"github.com/cognito-passwordless/passwordless-go/internal/otp"
 )
 
 // LoadAWS loads the process's one AWS configuration from the standard
@@ -23,47 +17,4 @@ func LoadAWS(ctx context.Context) (aws.Config, error) {
 		return cfg, fmt.Errorf("startup: AWS configuration: %w", err)
 	}
 	return cfg, nil
-}
-
-// Shared is what create and verify both build at start.
-type Shared struct {
-	// AWS is the process's one AWS configuration.
-	AWS aws.Config
-	// Sealer seals codes under the code-hash key.
-	Sealer *otp.Sealer
-	// Limiter applies the abuse limits; nil when they are off.
-	Limiter *limits.Limiter
-}
-
-// Load builds what create and verify share from their configuration: the
-// AWS configuration (LoadAWS), the sealer of the given key or of the one
-// derived from the KMS key keyID, and the limiter of cfg on it.
-func Load(ctx context.Context, given *otp.Sealer, keyID string, cfg config.Limits) (Shared, error) {
-	awsCfg, err := LoadAWS(ctx)
-	if err != nil {
-		return Shared{}, err
-	}
-	s, err := sealer(ctx, awsCfg, given, keyID)
-	if err != nil {
-		return Shared{}, err
-	}
-	limiter, err := dynamolimits.NewLimiter(awsCfg, cfg, s)
-	if err != nil {
-		return Shared{}, err
-	}
-	return Shared{AWS: awsCfg, Sealer: s, Limiter: limiter}, nil
-}
-
-// sealer returns given, the sealer of CODE_HASH_KEY, or, when keyID names
-// a KMS key (CODE_HASH_KEY_ID), one of the key derived from it with one
-// kms:GenerateMac (package hashkey).
-func sealer(ctx context.Context, awsCfg aws.Config, given *otp.Sealer, keyID string) (*otp.Sealer, error) {
-	if keyID == "" {
-		return given, nil
-	}
-	key, err := hashkey.Derive(ctx, hashkey.NewClient(awsCfg), keyID)
-	if err != nil {
-		return nil, err
-	}
-	return otp.NewSealer(key)
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/emailaddr"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
-	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
 	"github.com/cognito-passwordless/passwordless-go/internal/phone"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
@@ -73,11 +72,9 @@ type Create struct {
 	Email Mailer
 	// Limiter applies the abuse limits; nil applies none.
 	Limiter *limits.Limiter
-	// Passkeys reads the users' passkeys; nil turns passkeys off.
-	// PasskeyOptions are the relying party's settings.
-	Passkeys       PasskeyLister
-	PasskeyOptions passkey.Options
-	Rand           io.Reader // nil means crypto/rand
+	// Passkeys makes passkey rounds; nil turns passkeys off.
+	Passkeys PasskeyRounds
+	Rand     io.Reader // nil means crypto/rand
 	Now            func() time.Time
 	Log            *slog.Logger
 }
@@ -133,14 +130,14 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 	}
 	available := h.destinations(ev)
 	log := h.Log.With("trigger", ev.TriggerSource, "round", len(codes)+1)
-	held, err := h.heldPasskeys(ctx, ev, log)
+	passkeys, err := h.startPasskeys(ctx, ev, log)
 	if err != nil {
 		return ev, err
 	}
 
 	var round session.Metadata
 	var options string
-	switch next := h.nextChannel(ev, len(steps) > 0, codes, used, resend, held); {
+	switch next := h.nextChannel(len(steps) > 0, codes, used, resend, passkeys.held); {
 	case next == session.ChannelPasskey:
 		cause := session.CauseFirst
 		switch {
@@ -149,7 +146,8 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 		case len(codes) > 0:
 			cause = session.CauseRetry
 		}
-		round, options, err = h.passkeyRound(ctx, ev, cause, held, log)
+		round, err = h.passkeyRound(ctx, ev, cause, passkeys, log)
+		options = passkeys.options
 	case next == "":
 		log.InfoContext(ctx, "challenge refused", "reason", "channel not available", "channel", string(resend.Channel))
 		return ev, ErrChannelNotAvailable
@@ -205,8 +203,8 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 // a resend request. After a right passkey answer only a code follows;
 // after a wrong passkey answer a new passkey challenge; a resend request
 // for ChannelPasskey gets one where the first round would have been one.
-func (h Create) nextChannel(ev events.CognitoEventUserPoolsCreateAuthChallenge, afterPassword bool, codes []session.Round, used session.Tally, resend session.Resend, held []passkey.Credential) session.Channel {
-	passkeysOffered := h.Passkeys != nil && (!afterPassword || len(held) > 0) && !used.PasskeyProven
+func (h Create) nextChannel(afterPassword bool, codes []session.Round, used session.Tally, resend session.Resend, held int) session.Channel {
+	passkeysOffered := h.Passkeys != nil && (!afterPassword || held > 0) && !used.PasskeyProven
 	if len(codes) == 0 {
 		if passkeysOffered {
 			return session.ChannelPasskey

@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkeyround"
+	"github.com/cognito-passwordless/passwordless-go/internal/startup"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
@@ -160,6 +163,15 @@ func newHandlersWith(t testing.TB, w io.Writer, setting string) *handlers {
 	create.Now = func() time.Time { return clock }
 	verify := trigger.NewVerify(verifyCfg, nil, log)
 	verify.Now = create.Now
+	if createCfg.Passkeys.On() {
+		// An empty credentials table, as the sample table in moto is.
+		opts, err := startup.PasskeyOptions(createCfg.Passkeys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rounds := passkeyround.Rounds{Store: passkey.NewMemoryStore(), Options: opts, Rand: create.Rand, Now: create.Now}
+		create.Passkeys, verify.Passkeys = rounds, rounds
+	}
 	return &handlers{
 		preSignUp: trigger.PreSignUp{Config: preSignUpCfg, Log: log},
 		define:    trigger.NewDefine(defineCfg, log),

@@ -14,6 +14,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkeyround"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
@@ -29,8 +30,8 @@ func passkeyHandlers(t *testing.T) (*handlers, *passkey.MemoryStore, *passkeytes
 	t.Helper()
 	h := newHandlers(t)
 	store := passkey.NewMemoryStore()
-	h.create.Passkeys, h.create.PasskeyOptions = store, rp
-	h.verify.Passkeys, h.verify.PasskeyOptions = store, rp
+	rounds := passkeyround.Rounds{Store: store, Options: rp, Now: h.create.Now}
+	h.create.Passkeys, h.verify.Passkeys = rounds, rounds
 	a := passkeytest.New(32)
 	challenge, options, err := passkey.NewRegistration(rp, passkey.User{Handle: []byte(janeSub), Name: "+15555550123"}, nil, nil, clock)
 	if err != nil {
@@ -273,7 +274,8 @@ func TestPasskeyStoreDownFailsTheSignIn(t *testing.T) {
 	h, _, _ := passkeyHandlers(t)
 	ctx := context.Background()
 	out, _ := h.create.Handle(ctx, jane())
-	h.create.Passkeys, h.verify.Passkeys = failingStore{}, failingStore{}
+	down := passkeyround.Rounds{Store: failingStore{}, Options: rp, Now: h.create.Now}
+	h.create.Passkeys, h.verify.Passkeys = down, down
 	if _, err := h.create.Handle(ctx, jane()); !errors.Is(err, trigger.ErrUnavailable) {
 		t.Errorf("create: %v; want %v", err, trigger.ErrUnavailable)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 	"github.com/cognito-passwordless/passwordless-go/internal/otp"
-	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
@@ -20,11 +19,9 @@ type Verify struct {
 	Sealer *otp.Sealer
 	// Limiter counts wrong answers and locks user names out; nil does not.
 	Limiter *limits.Limiter
-	// Passkeys reads the users' passkeys and stores their counters; nil
-	// turns passkeys off. PasskeyOptions are the relying party's settings.
-	Passkeys       PasskeyStore
-	PasskeyOptions passkey.Options
-	Now            func() time.Time
+	// Passkeys checks passkey answers; nil turns passkeys off.
+	Passkeys PasskeyRounds
+	Now      func() time.Time
 	Log            *slog.Logger
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/sms"
 	"github.com/cognito-passwordless/passwordless-go/internal/startup"
+	"github.com/cognito-passwordless/passwordless-go/internal/startup/triggerstart"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
@@ -22,7 +23,7 @@ func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (trigger.C
 	if err != nil {
 		return trigger.Create{}, err
 	}
-	shared, err := startup.Load(ctx, cfg.Sealer, cfg.HashKeyID, cfg.Limits)
+	shared, err := triggerstart.Load(ctx, cfg.Sealer, cfg.HashKeyID, cfg.Limits)
 	if err != nil {
 		return trigger.Create{}, err
 	}
@@ -32,12 +33,12 @@ func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (trigger.C
 		mailer = email.NewSES(shared.AWS, cfg.Email.From, cfg.Email.ConfigurationSet)
 	}
 	create := trigger.NewCreate(cfg, sms.NewSNS(shared.AWS, cfg.SMSSenderID), mailer, shared.Limiter, log)
-	store, options, err := startup.Passkeys(shared.AWS, cfg.Passkeys)
+	rounds, err := startup.Passkeys(shared.AWS, cfg.Passkeys)
 	if err != nil {
 		return trigger.Create{}, err
 	}
-	if store != nil { // a nil *passkeydb.Store would be a non-nil interface
-		create.Passkeys, create.PasskeyOptions = store, options
+	if rounds != nil { // a nil *passkeyround.Rounds would be a non-nil interface
+		create.Passkeys = rounds
 	}
 	return create, nil
 }

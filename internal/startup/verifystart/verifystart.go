@@ -10,6 +10,7 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/startup"
+	"github.com/cognito-passwordless/passwordless-go/internal/startup/triggerstart"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
@@ -19,18 +20,18 @@ func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (trigger.V
 	if err != nil {
 		return trigger.Verify{}, err
 	}
-	shared, err := startup.Load(ctx, cfg.Sealer, cfg.HashKeyID, cfg.Limits)
+	shared, err := triggerstart.Load(ctx, cfg.Sealer, cfg.HashKeyID, cfg.Limits)
 	if err != nil {
 		return trigger.Verify{}, err
 	}
 	cfg.Sealer = shared.Sealer
 	verify := trigger.NewVerify(cfg, shared.Limiter, log)
-	store, options, err := startup.Passkeys(shared.AWS, cfg.Passkeys)
+	rounds, err := startup.Passkeys(shared.AWS, cfg.Passkeys)
 	if err != nil {
 		return trigger.Verify{}, err
 	}
-	if store != nil { // a nil *passkeydb.Store would be a non-nil interface
-		verify.Passkeys, verify.PasskeyOptions = store, options
+	if rounds != nil { // a nil *passkeyround.Rounds would be a non-nil interface
+		verify.Passkeys = rounds
 	}
 	return verify, nil
 }
