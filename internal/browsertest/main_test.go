@@ -3,9 +3,10 @@ package browsertest
 import (
 	"context"
 	"errors"
+	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -75,22 +76,34 @@ func startPool(t *testing.T, opts localpool.Options) *localpool.Server {
 	return srv
 }
 
-// servePage serves the sign-in page for srv on a port of its own and
-// returns its URL on localhost, the only host name WebAuthn takes on plain
-// http. The pool answers the page's calls across origins (CORS allows
-// loopback pages). Once local mode serves the page itself at "/", this is
-// srv's URL with localhost for 127.0.0.1.
-func servePage(t *testing.T, srv *localpool.Server, cfg signinpage.Config) string {
+// localPage returns the URL of the sign-in page that srv serves itself,
+// on localhost (srv.URL() names 127.0.0.1; WebAuthn takes no IP address as
+// its relying party id, and localhost is the only host name it takes on
+// plain http), and the page's configuration as srv serves it.
+func localPage(t *testing.T, srv *localpool.Server) (string, signinpage.Config) {
 	t.Helper()
-	cfg.ClientID, cfg.Region, cfg.UserPoolID, cfg.Endpoint = srv.ClientID(), "us-east-1", srv.UserPoolID(), srv.URL()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	u, err := url.Parse(srv.URL())
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := &http.Server{Handler: signinpage.Handler(cfg), ReadHeaderTimeout: stepTimeout}
-	go server.Serve(l)
-	t.Cleanup(func() { server.Close() })
-	return fmt.Sprintf("http://localhost:%d/", l.Addr().(*net.TCPAddr).Port)
+	origin := "http://localhost:" + u.Port()
+	client := &http.Client{Timeout: stepTimeout}
+	resp, err := client.Get(origin + signinpage.ConfigPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", signinpage.ConfigPath, resp.Status)
+	}
+	var cfg signinpage.Config
+	if err := json.NewDecoder(resp.Body).Decode(&cfg); err != nil {
+		t.Fatalf("%s: %v", signinpage.ConfigPath, err)
+	}
+	if cfg.ClientID != srv.ClientID() || cfg.UserPoolID != srv.UserPoolID() {
+		t.Fatalf("the page's configuration names client %q of pool %q, want %q of %q", cfg.ClientID, cfg.UserPoolID, srv.ClientID(), srv.UserPoolID())
+	}
+	return origin + "/", cfg
 }
 
 // browser is one headless Chromium tab on the page, with the page's
@@ -200,6 +213,17 @@ func (b *browser) waitText(id, want string) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr)); err != nil {
 		got, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.getElementById(%q)?.textContent ?? "(none)"`, id)))
 		b.t.Fatalf("#%s never showed %q: %v; it shows %q (the page: %s; alert: %q)", id, want, err, got, b.screenshot("failure"), b.alert())
+	}
+}
+
+// waitJS waits until expr, a JavaScript expression, is true; what says
+// what it waits for.
+func (b *browser) waitJS(what, expr string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr)); err != nil {
+		b.t.Fatalf("the page never showed %s: %v (the page: %s; alert: %q)", what, err, b.screenshot("failure"), b.alert())
 	}
 }
 

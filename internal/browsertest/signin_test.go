@@ -15,7 +15,8 @@ import (
 // the right one, the ID token's claims, and sign-out.
 func TestCodeSignIn(t *testing.T) {
 	srv := startPool(t, localpool.Options{})
-	b := openPage(t, servePage(t, srv, signinpage.Config{UsernameAttributes: []string{"phone_number"}}))
+	page, _ := localPage(t, srv)
+	b := openPage(t, page)
 	b.screenshot("start")
 	number := newPhone()
 
@@ -59,7 +60,8 @@ func TestCodeSignIn(t *testing.T) {
 // so and goes back to the start.
 func TestCodesRunOut(t *testing.T) {
 	srv := startPool(t, localpool.Options{Env: map[string]string{config.EnvMaxAttempts: "1"}})
-	b := openPage(t, servePage(t, srv, signinpage.Config{UsernameAttributes: []string{"phone_number"}}))
+	page, _ := localPage(t, srv)
+	b := openPage(t, page)
 	number := newPhone()
 	b.fill("username", number)
 	b.click("sign-up")
@@ -78,9 +80,11 @@ func TestCodesRunOut(t *testing.T) {
 // wrong password first, refused.
 func TestPasswordSignIn(t *testing.T) {
 	srv := startPool(t, localpool.Options{Env: map[string]string{config.EnvSignInFlow: signinpage.FlowPasswordAndCode}})
-	b := openPage(t, servePage(t, srv, signinpage.Config{
-		UsernameAttributes: []string{"phone_number"}, SignInFlow: signinpage.FlowPasswordAndCode,
-	}))
+	page, cfg := localPage(t, srv)
+	if cfg.SignInFlow != signinpage.FlowPasswordAndCode {
+		t.Fatalf("the page's sign-in flow is %q, want %q", cfg.SignInFlow, signinpage.FlowPasswordAndCode)
+	}
+	b := openPage(t, page)
 	number := newPhone()
 	const password = "Correct-Horse-9"
 
@@ -108,12 +112,14 @@ func TestPasswordSignIn(t *testing.T) {
 // when the user signs in.
 func TestPoolDown(t *testing.T) {
 	srv := startPool(t, localpool.Options{})
-	b := openPage(t, servePage(t, srv, signinpage.Config{UsernameAttributes: []string{"phone_number"}}))
+	page, _ := localPage(t, srv)
+	b := openPage(t, page)
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
 	}
 	b.fill("username", newPhone())
 	b.click("sign-in")
-	b.waitAlert("Could not reach the user pool at " + srv.URL() + ". Is it running?")
+	// The page calls the pool at its own origin.
+	b.waitAlert("Could not reach the user pool at " + strings.TrimSuffix(page, "/") + ". Is it running?")
 	b.screenshot("pool-down")
 }

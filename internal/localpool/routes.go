@@ -27,7 +27,15 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /"+s.userPoolID+"/.well-known/openid-configuration", s.serveOpenIDConfiguration)
 	mux.HandleFunc("GET "+outboxPath, s.serveOutbox)
 	// The sign-in page, its assets and its configuration.
-	mux.Handle("GET /{$}", s.page)
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		// A GET that names an operation is a client's mistake, answered
+		// as Cognito answers it; any other is a browser's.
+		if r.Header.Get("X-Amz-Target") != "" {
+			s.serveAPI(w, r)
+			return
+		}
+		s.page.ServeHTTP(w, r)
+	})
 	mux.Handle("GET "+signinpage.AssetPrefix, s.page)
 	mux.Handle("GET "+signinpage.ConfigPath, s.page)
 	if s.passkeys {

@@ -12,6 +12,14 @@
 // offers one; once signed in it shows the ID token's claims, registers,
 // lists and deletes passkeys, and signs out (RevokeToken).
 //
+// With passkeys on, every sign-in in the code flow starts with a passkey
+// round, for every name alike, and no code is sent until the client asks
+// for one. The page offers "Use passkey" and "Send me a code instead" to
+// the names it remembers (in localStorage) as having signed in with or
+// added a passkey in this browser, and after a password (when only users
+// with passkeys get the round); for any other name it asks for the code at
+// once and offers "Use a passkey instead" next to it (static/memory.js).
+//
 // Handler serves the page at /, its assets under AssetPrefix and its
 // Config as JSON at ConfigPath, with a Content-Security-Policy that allows
 // no inline script or style and no other origin than the Cognito endpoint

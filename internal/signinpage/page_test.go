@@ -57,7 +57,7 @@ func TestPageAndAssets(t *testing.T) {
 			paths = append(paths, AssetPrefix+m[1])
 		}
 	}
-	for _, want := range []string{"app.js", "cognito.js", "srp.js", "passkeys.js", "ui.js", "style.css", "icon.svg"} {
+	for _, want := range []string{"app.js", "cognito.js", "srp.js", "passkeys.js", "ui.js", "memory.js", "style.css", "icon.svg"} {
 		if !seen[AssetPrefix+want] {
 			t.Errorf("%s is not reached from index.html", want)
 		}

@@ -344,6 +344,7 @@ async function signOut() {
   // from it; the tokens are forgotten even if the pool cannot be reached.
   const refresh = tokens.RefreshToken;
   tokens = null;
+  signedInNames = [];
   $("claims-body").replaceChildren();
   $("passkey-list").replaceChildren();
   restart();
