@@ -94,6 +94,7 @@ check-tools:
 	@command -v npm >/dev/null || { echo 'npm is missing: install it with Node.js 20 or later from https://nodejs.org/'; exit 1; }
 	@command -v curl >/dev/null || { echo 'curl is missing: apt-get install -y curl (the docs examples use it)'; exit 1; }
 	@python3 -c 'import samtranslator' 2>/dev/null || { echo "python3 cannot import samtranslator (AWS's SAM translator, which cfn-lint ships): pip install cfn-lint"; exit 1; }
+	@command -v chromium >/dev/null || { echo "chromium is missing (the sign-in page's browser tests drive it headless): apt-get update && apt-get install -y chromium"; exit 1; }
 
 # SAM's makefile build method: sam build runs make build-<LogicalId> with
 # ARTIFACTS_DIR set, for each function of template.yaml whose Metadata says

@@ -104,7 +104,7 @@ func TestPasskeys(t *testing.T) {
 	b.click("add-passkey")
 	b.waitText("status", "Added Test laptop")
 	b.waitText("passkey-list", "Test laptop")
-	b.screenshot("passkey-added")
+	updateScreenshot(t, b.screenshot("passkey-added"))
 	b.click("sign-out")
 	b.waitText("status", "Signed out.")
 

@@ -39,6 +39,7 @@ var commands = []command{
 	{"sign-up", "sign up a phone number or email address (with a password: --password-stdin)", runSignUp, nil},
 	{"sign-in", "sign in with a code sent by SMS or email (after a password: --password-stdin)", runSignIn, nil},
 	{"totp", "set up an authenticator app (TOTP) for sign-in, or print a code: totp setup, totp code", runTOTP, totpCommands},
+	{"passkeys", "list, rename or delete a signed-in user's passkeys: passkeys list, passkeys delete ID", runPasskeys, passkeysCommands},
 	{"demo", "sign up and sign in a test number against a throwaway local pool", runDemo, nil},
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 	"github.com/cognito-passwordless/passwordless-go/internal/srp"
+	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 
 const signInAbout = `Signs in PHONE or EMAIL with the custom auth flow: the pool sends a code
@@ -131,9 +132,23 @@ func signIn(ctx context.Context, pool *pool, username, password string, codes co
 		next = initiated(out)
 	}
 	var rounds codeRounds // of the code sent by SMS or email
+	skipped := false      // a passkey round was answered with a request for a code
 	for next.result == nil {
 		switch next.name {
 		case types.ChallengeNameTypeCustomChallenge:
+			if next.params[trigger.PublicChannel] == string(session.ChannelPasskey) {
+				// With passkeys on, the pool offers a passkey first; this
+				// command has no authenticator, so it asks for the code.
+				if skipped {
+					return nil, errors.New("the pool asks for a passkey again after a request for a code; this command cannot answer with a passkey")
+				}
+				skipped = true
+				var err error
+				if next, err = skipPasskey(ctx, pool, username, next, status); err != nil {
+					return nil, err
+				}
+				continue
+			}
 		case types.ChallengeNameTypeSoftwareTokenMfa:
 			// A user with an authenticator app, after the password:
 			// its code stands for the SMS code, or comes before it.
@@ -161,6 +176,31 @@ func signIn(ctx context.Context, pool *pool, username, password string, codes co
 		}
 	}
 	return next.result, nil
+}
+
+// skipPasskey answers a passkey round (the public parameter channel is
+// passkey), which a pool with passkeys on starts a sign-in with, by asking
+// for a code instead, as a client without a passkey does: a resend
+// request, RespondToAuthChallenge with the ANSWER "resend" and the
+// ClientMetadata {"resend": "true"}. The pool then sends the first code,
+// by its first channel, without spending one of the sign-in's new codes.
+// It returns what follows: the code's round.
+func skipPasskey(ctx context.Context, pool *pool, username string, next step, status io.Writer) (step, error) {
+	if u := next.params["USERNAME"]; u != "" {
+		username = u
+	}
+	fmt.Fprintln(status, "The pool offers to sign in with a passkey, which this command cannot use: asking for a code instead.")
+	out, err := pool.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
+		ClientId:           aws.String(pool.clientID),
+		ChallengeName:      types.ChallengeNameTypeCustomChallenge,
+		Session:            next.session,
+		ChallengeResponses: map[string]string{"USERNAME": username, "ANSWER": resendAnswer},
+		ClientMetadata:     map[string]string{session.ClientMetadataResend: "true"},
+	})
+	if err != nil {
+		return step{}, err
+	}
+	return responded(out), nil
 }
 
 // provePassword starts the custom auth flow with SRP (CHALLENGE_NAME=SRP_A,

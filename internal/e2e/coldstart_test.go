@@ -31,11 +31,12 @@ func snsEndpoint(t testing.TB) string {
 	return outbox.URL()
 }
 
-// limitsEndpoint is a limits table in memory on loopback, as deployed
-// (AbuseProtection on): create's and verify's first answers include their
-// UpdateItem round trips.
+// limitsEndpoint is a limits table and a credentials table in memory on
+// loopback, as deployed (AbuseProtection on, and Passkeys for the rounds
+// that turn them on): create's and verify's first answers include their
+// DynamoDB round trips.
 func limitsEndpoint(t testing.TB) string {
-	table, err := limitstable.Start("limits", "")
+	table, err := limitstable.Start("limits", "credentials")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +47,13 @@ func limitsEndpoint(t testing.TB) string {
 // createWithKMS names create started as deployed, deriving its key from a
 // KMS key (CODE_HASH_KEY_ID) at start: one kms:GenerateMac, here to moto.
 const createWithKMS = "create-auth-challenge (key from KMS)"
+
+// createPasskeyRound names create with passkeys on, making the first
+// round: a passkey round, which reads the credentials table.
+const createPasskeyRound = "create-auth-challenge (passkey round)"
+
+// passkeyEnv turns passkeys on.
+var passkeyEnv = []string{config.EnvCredentialsTable + "=credentials", config.EnvPasskeyRPID + "=example.com", config.EnvPasskeyOrigins + "=https://example.com"}
 
 // coldStarts times, for each binary, process start to first answer through
 // the Runtime API, coldStartRounds times; and create once more with its
@@ -59,6 +67,7 @@ func coldStarts(t *testing.T) map[string][]time.Duration {
 			bare: "define-auth-challenge/first-round.json", "pre-signup": "pre-signup/valid-phone.json",
 			"define-auth-challenge": "define-auth-challenge/first-round.json", "create-auth-challenge": "create-auth-challenge/first-round.json",
 			"verify-auth-challenge": "verify-auth-challenge/right-answer.json", createWithKMS: "create-auth-challenge/first-round.json",
+			createPasskeyRound: "create-auth-challenge/passkeys/first-round.json",
 		}[name]
 		raw, err := os.ReadFile(filepath.Join(eventsDir, file))
 		if err != nil {
@@ -66,13 +75,16 @@ func coldStarts(t *testing.T) map[string][]time.Duration {
 		}
 		return raw
 	}
-	names := []string{bare, "pre-signup", "define-auth-challenge", "verify-auth-challenge", "create-auth-challenge", createWithKMS}
+	names := []string{bare, "pre-signup", "define-auth-challenge", "verify-auth-challenge", "create-auth-challenge", createWithKMS, createPasskeyRound}
 	times := map[string][]time.Duration{}
 	for range coldStartRounds {
 		for _, name := range names {
 			command, extra := name, []string(nil)
-			if name == createWithKMS {
+			switch name {
+			case createWithKMS:
 				command, extra = "create-auth-challenge", kmsEnv
+			case createPasskeyRound:
+				command, extra = "create-auth-challenge", passkeyEnv
 			}
 			env := triggerEnv(command, "AWS_ENDPOINT_URL_SNS="+sns, "AWS_ENDPOINT_URL_DYNAMODB="+limits,
 				config.EnvLimitsTable+"=limits", "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
