@@ -241,11 +241,11 @@ func (a *passkeysAPI) call(ctx context.Context, method, path string, body, out a
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
 		var refusal struct{ Error, Message string }
-		if json.Unmarshal(data, &refusal) != nil || (refusal.Error == "" && refusal.Message == "") {
-			if res.StatusCode == http.StatusNotFound {
-				return fmt.Errorf("no passkeys API at %s (%s): start local mode with --passkeys, or give --api the stack's PasskeysApiUrl output", a.base, res.Status)
-			}
-			return &apiError{status: res.StatusCode}
+		_ = json.Unmarshal(data, &refusal) // an answer not of the API leaves both empty
+		if refusal.Error == "" && (res.StatusCode == http.StatusNotFound || res.StatusCode == http.StatusMethodNotAllowed) {
+			// Not the API's own refusal: local mode without --passkeys,
+			// or a URL that is not the API's.
+			return fmt.Errorf("no passkeys API at %s (%s): start local mode with --passkeys, or give --api the stack's PasskeysApiUrl output", a.base, res.Status)
 		}
 		return &apiError{status: res.StatusCode, code: refusal.Error, message: refusal.Message}
 	}
