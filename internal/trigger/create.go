@@ -130,9 +130,11 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 	}
 	available := h.destinations(ev)
 	log := h.Log.With("trigger", ev.TriggerSource, "round", len(codes)+1)
-	passkeys, err := h.startPasskeys(ctx, ev, log)
-	if err != nil {
-		return ev, err
+	var passkeys passkeyStart
+	if h.mayMakePasskeyRound(codes, resend) {
+		if passkeys, err = h.startPasskeys(ctx, ev, log); err != nil {
+			return ev, err
+		}
 	}
 
 	var round session.Metadata
@@ -191,6 +193,27 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 		ChallengeMetadata:          round.String(),
 	}
 	return ev, nil
+}
+
+// mayMakePasskeyRound reports whether the next round may be a passkey
+// round, and so needs the user's passkeys read: the first round, a retry
+// after a wrong assertion, or a request for a passkey round. Code retries
+// and code resends read nothing.
+func (h Create) mayMakePasskeyRound(codes []session.Round, resend session.Resend) bool {
+	if h.Passkeys == nil {
+		return false
+	}
+	if len(codes) == 0 {
+		return true
+	}
+	last, err := session.ParseMetadata(codes[len(codes)-1].Metadata)
+	switch {
+	case err != nil, codes[len(codes)-1].Correct:
+		return false
+	case resend.Requested:
+		return resend.Channel == session.ChannelPasskey
+	}
+	return last.Channel == session.ChannelPasskey
 }
 
 // nextChannel returns the channel of the round to make, or "" when the

@@ -283,3 +283,35 @@ func TestPasskeyStoreDownFailsTheSignIn(t *testing.T) {
 		t.Errorf("verify: %v; want %v", err, trigger.ErrUnavailable)
 	}
 }
+
+// countingStore counts the reads of a passkey store.
+type countingStore struct {
+	*passkey.MemoryStore
+	reads int
+}
+
+func (c *countingStore) Credentials(ctx context.Context, owner string) ([]passkey.Credential, error) {
+	c.reads++
+	return c.MemoryStore.Credentials(ctx, owner)
+}
+
+// TestCodeRoundsReadNoPasskeys: only rounds that may be passkey rounds
+// read the table; a code's resend and retry do not.
+func TestCodeRoundsReadNoPasskeys(t *testing.T) {
+	h, store, _ := passkeyHandlers(t)
+	counting := &countingStore{MemoryStore: store}
+	rounds := passkeyround.Rounds{Store: counting, Options: rp, Now: h.create.Now}
+	h.create.Passkeys = rounds
+	ctx := context.Background()
+	first, _ := h.create.Handle(ctx, jane())
+	code, err := h.create.Handle(ctx, asResend(jane(roundOf(first)), ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.create.Handle(ctx, jane(roundOf(first), roundOf(code))); err != nil {
+		t.Fatal(err)
+	}
+	if counting.reads != 1 {
+		t.Errorf("%d reads of the credentials table, want 1 (the first round only)", counting.reads)
+	}
+}
