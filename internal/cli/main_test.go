@@ -36,7 +36,7 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	if err := build.Triggers(ctx, dir, build.Host); err != nil {
+	if err := build.All(ctx, dir, build.Host); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}

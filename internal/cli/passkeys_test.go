@@ -2,45 +2,22 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/cognito-passwordless/passwordless-go/internal/build"
-	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
 )
-
-// passkeysAPIBuilt builds the passkeys-api function into binDir once, if
-// TestMain has not (it may build the triggers only).
-var passkeysAPIBuilt = sync.OnceValue(func() error {
-	if _, err := os.Stat(build.Bootstrap(binDir, config.PasskeysAPI)); err == nil {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	root, err := build.ModuleRoot(ctx, "")
-	if err != nil {
-		return err
-	}
-	return build.Commands(ctx, root, binDir, build.Host, config.PasskeysAPI)
-})
 
 // passkeysPool starts a pool of its own with passkeys on, and returns it
 // with the origin the passkeys of its users answer from.
 func passkeysPool(t *testing.T) (*localpool.Server, string) {
 	t.Helper()
-	if err := passkeysAPIBuilt(); err != nil {
-		t.Fatalf("build the passkeys API: %v", err)
-	}
 	srv := startPool(t, localpool.Options{Passkeys: true})
 	u, err := url.Parse(srv.URL())
 	if err != nil {
