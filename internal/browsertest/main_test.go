@@ -2,8 +2,8 @@ package browsertest
 
 import (
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -41,18 +41,14 @@ func TestMain(m *testing.M) {
 }
 
 func runTests(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "browsertest-")
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	dir, remove, err := build.TempHost(ctx, "browsertest-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	if err := build.All(ctx, dir, build.Host); err != nil {
-		fmt.Fprintln(os.Stderr, "building the triggers:", err)
-		return 1
-	}
+	defer remove()
 	binDir = dir
 	return m.Run()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -97,4 +98,20 @@ func Package(ctx context.Context, root, pkg, out string, target Target) error {
 		return fmt.Errorf("build: go build %s: %v\n%s", pkg, err, output)
 	}
 	return nil
+}
+
+// TempHost builds every function of Functions for this machine into a new
+// temporary directory named after prefix, as the tests' TestMain need
+// them, and returns it with the function that removes it.
+func TempHost(ctx context.Context, prefix string) (dir string, remove func(), err error) {
+	dir, err = os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", nil, err
+	}
+	remove = func() { os.RemoveAll(dir) }
+	if err := All(ctx, dir, Host); err != nil {
+		remove()
+		return "", nil, fmt.Errorf("building the functions: %w", err)
+	}
+	return dir, remove, nil
 }

@@ -33,13 +33,45 @@ type command struct {
 	subcommands []command
 }
 
+// group is a command made of subcommands, such as "totp": its run shows
+// their list, as when none is named.
+type group struct {
+	name string
+	// about says what the group is for; examples are lines of use.
+	about, examples string
+	commands        []command
+}
+
+// run answers a call that names no subcommand, or an unknown one, with
+// the list.
+func (g group) run(_ context.Context, s streams, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help", "help":
+			g.usage(s.stderr)
+			return flag.ErrHelp
+		}
+		fmt.Fprintf(s.stderr, "passwordless %s: unknown command %q\n\n", g.name, args[0])
+	}
+	g.usage(s.stderr)
+	return errUsage
+}
+
+func (g group) usage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: passwordless %s <command> [flags]\n\n%s\n\nCommands:\n", g.name, g.about)
+	for _, cmd := range g.commands {
+		fmt.Fprintf(w, "  %-6s  %s\n", cmd.name, cmd.summary)
+	}
+	fmt.Fprintf(w, "\nExamples:\n%s\nRun \"passwordless help %s <command>\" for a command's flags.\n", g.examples, g.name)
+}
+
 // commands lists the subcommands in the order the usage shows them.
 var commands = []command{
 	{"local", "serve a local user pool that runs the four triggers (127.0.0.1:9229)", runLocal, nil},
 	{"sign-up", "sign up a phone number or email address (with a password: --password-stdin)", runSignUp, nil},
 	{"sign-in", "sign in with a code sent by SMS or email (after a password: --password-stdin)", runSignIn, nil},
-	{"totp", "set up an authenticator app (TOTP) for sign-in, or print a code: totp setup, totp code", runTOTP, totpCommands},
-	{"passkeys", "list, rename or delete a signed-in user's passkeys: passkeys list, passkeys delete ID", runPasskeys, passkeysCommands},
+	{"totp", "set up an authenticator app (TOTP) for sign-in, or print a code: totp setup, totp code", totpGroup.run, totpGroup.commands},
+	{"passkeys", "list, rename or delete a signed-in user's passkeys: passkeys list, passkeys delete ID", passkeysGroup.run, passkeysGroup.commands},
 	{"demo", "sign up and sign in a test number against a throwaway local pool", runDemo, nil},
 }
 

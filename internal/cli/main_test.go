@@ -30,16 +30,12 @@ func runTests(m *testing.M) int {
 	// The build and the start are bounded; the pool then runs until Close.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	dir, err := os.MkdirTemp("", "passwordless-cli-test-")
+	dir, remove, err := build.TempHost(ctx, "passwordless-cli-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-	if err := build.All(ctx, dir, build.Host); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
+	defer remove()
 	binDir = dir
 	shared, err = localpool.Start(ctx, localpool.Options{Addr: "127.0.0.1:0", BinDir: binDir, Out: io.Discard, Logs: io.Discard})
 	if err != nil {

@@ -21,49 +21,23 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/passkeyapi"
 )
 
-// passkeysCommands are the commands under "passwordless passkeys".
-var passkeysCommands = []command{
-	{"list", "list the signed-in user's passkeys: id, name, when created and last used, whether synced", runPasskeysList, nil},
-	{"rename", "rename one of the user's passkeys: rename ID NAME", runPasskeysRename, nil},
-	{"delete", "delete one of the user's passkeys: delete ID", runPasskeysDelete, nil},
-}
-
-// runPasskeys runs when no passkeys command is named: it lists them.
-func runPasskeys(_ context.Context, s streams, args []string) error {
-	if len(args) > 0 {
-		switch args[0] {
-		case "-h", "-help", "--help", "help":
-			printPasskeysUsage(s.stderr)
-			return flag.ErrHelp
-		}
-		fmt.Fprintf(s.stderr, "passwordless passkeys: unknown command %q\n\n", args[0])
-	}
-	printPasskeysUsage(s.stderr)
-	return errUsage
-}
-
-func printPasskeysUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: passwordless passkeys <command> [flags]
-
-A signed-in user's passkeys, through the passkeys API with the user's access
+// passkeysGroup is "passwordless passkeys".
+var passkeysGroup = group{
+	name: "passkeys",
+	about: `A signed-in user's passkeys, through the passkeys API with the user's access
 token (read from stdin: sign-in --tokens prints it). Registering a passkey
 takes an authenticator, so it is done in a browser (local mode's sign-in
-page, or the app's), not here.
-
-Commands:
-`)
-	for _, cmd := range passkeysCommands {
-		fmt.Fprintf(w, "  %-6s  %s\n", cmd.name, cmd.summary)
-	}
-	fmt.Fprint(w, `
-Examples:
-  passwordless sign-in +15555550123 --tokens --endpoint-url http://127.0.0.1:9229 > signin.txt
+page, or the app's), not here.`,
+	examples: `  passwordless sign-in +15555550123 --tokens --endpoint-url http://127.0.0.1:9229 > signin.txt
   passwordless passkeys list --access-token-stdin < signin.txt
   passwordless passkeys delete ID --access-token-stdin < signin.txt
   passwordless passkeys list --access-token-stdin --api https://API_ID.execute-api.REGION.amazonaws.com < signin.txt
-
-Run "passwordless help passkeys <command>" for a command's flags.
-`)
+`,
+	commands: []command{
+		{"list", "list the signed-in user's passkeys: id, name, when created and last used, whether synced", runPasskeysList, nil},
+		{"rename", "rename one of the user's passkeys: rename ID NAME", runPasskeysRename, nil},
+		{"delete", "delete one of the user's passkeys: delete ID", runPasskeysDelete, nil},
+	},
 }
 
 // defaultPasskeysAPI is local mode's endpoint, which serves the passkeys
@@ -168,18 +142,6 @@ func readAccessToken(ctx context.Context, fs *flag.FlagSet, in io.Reader, prompt
 		return "", errors.New(`the token read from stdin is an ID token: the passkeys API takes the access token (sign-in --tokens prints it as "Access token:")`)
 	}
 	return token, nil
-}
-
-// passkeySummary is what the API tells of a passkey.
-type passkeySummary struct {
-	ID             string   `json:"id"`
-	Name           string   `json:"name"`
-	CreatedAt      string   `json:"createdAt"`
-	LastUsedAt     string   `json:"lastUsedAt,omitempty"`
-	AAGUID         string   `json:"aaguid"`
-	BackupEligible bool     `json:"backupEligible"`
-	BackedUp       bool     `json:"backedUp"`
-	Transports     []string `json:"transports"`
 }
 
 // apiError is the passkeys API's refusal: its code and message, or, from
@@ -287,13 +249,13 @@ func runPasskeysList(ctx context.Context, s streams, args []string) error {
 		return err
 	}
 	var list struct {
-		Passkeys []passkeySummary `json:"passkeys"`
+		Passkeys []passkeyapi.Summary `json:"passkeys"`
 	}
 	if err := api.call(ctx, http.MethodGet, "/passkeys", nil, &list); err != nil {
 		return err
 	}
 	if list.Passkeys == nil {
-		list.Passkeys = []passkeySummary{}
+		list.Passkeys = []passkeyapi.Summary{}
 	}
 	if *asJSON {
 		text, err := json.MarshalIndent(list, "", "  ")
@@ -312,7 +274,7 @@ func runPasskeysList(ctx context.Context, s streams, args []string) error {
 }
 
 // printPasskeys writes passkeys as a table.
-func printPasskeys(w io.Writer, passkeys []passkeySummary) {
+func printPasskeys(w io.Writer, passkeys []passkeyapi.Summary) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tCREATED\tLAST USED\tSYNCED")
 	for _, p := range passkeys {
@@ -387,7 +349,7 @@ func runPasskeysRename(ctx context.Context, s streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	var renamed passkeySummary
+	var renamed passkeyapi.Summary
 	if err := api.call(ctx, http.MethodPatch, passkeyPath(id), map[string]string{"name": name}, &renamed); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
+	"github.com/cognito-passwordless/passwordless-go/internal/passkeyapi"
 )
 
 // passkeysPool starts a pool of its own with passkeys on, and returns it
@@ -135,7 +136,7 @@ func TestPasskeysCommands(t *testing.T) {
 	mustContain(t, "the header", lines[0], "NAME", "CREATED", "LAST USED", "SYNCED")
 
 	got = passkeys(signedIn, "list", "--json")
-	var listed struct{ Passkeys []passkeySummary }
+	var listed struct{ Passkeys []passkeyapi.Summary }
 	if err := json.Unmarshal([]byte(got.stdout), &listed); got.code != ExitOK || err != nil || len(listed.Passkeys) != 1 || listed.Passkeys[0].ID != id || listed.Passkeys[0].AAGUID == "" {
 		t.Fatalf("list --json: exit code %d, %v\n%s%s", got.code, err, got.stdout, got.stderr)
 	}

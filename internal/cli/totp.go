@@ -22,38 +22,17 @@ import (
 	"rsc.io/qr"
 )
 
-// totpCommands are the commands under "passwordless totp".
-var totpCommands = []command{
-	{"setup", "sign in, then add an authenticator app to the user: prints its otpauth:// URI and QR code, and checks its first code", runTOTPSetup, nil},
-	{"code", "print the current code of a TOTP secret, as an authenticator app shows it (a test aid)", runTOTPCode, nil},
-}
-
-// runTOTP runs when no totp command is named: it lists them.
-func runTOTP(_ context.Context, s streams, args []string) error {
-	if len(args) > 0 {
-		switch args[0] {
-		case "-h", "-help", "--help", "help":
-			printTOTPUsage(s.stderr)
-			return flag.ErrHelp
-		}
-		fmt.Fprintf(s.stderr, "passwordless totp: unknown command %q\n\n", args[0])
-	}
-	printTOTPUsage(s.stderr)
-	return errUsage
-}
-
-func printTOTPUsage(w io.Writer) {
-	fmt.Fprint(w, "Usage: passwordless totp <command> [flags]\n\nAn authenticator app (TOTP) as the second factor after a password.\n\nCommands:\n")
-	for _, cmd := range totpCommands {
-		fmt.Fprintf(w, "  %-6s  %s\n", cmd.name, cmd.summary)
-	}
-	fmt.Fprint(w, `
-Examples:
-  passwordless totp setup +15555550123 --password-stdin --endpoint-url http://127.0.0.1:9229
+// totpGroup is "passwordless totp".
+var totpGroup = group{
+	name:  "totp",
+	about: "An authenticator app (TOTP) as the second factor after a password.",
+	examples: `  passwordless totp setup +15555550123 --password-stdin --endpoint-url http://127.0.0.1:9229
   passwordless totp code --secret-stdin < secret.txt
-
-Run "passwordless help totp <command>" for a command's flags.
-`)
+`,
+	commands: []command{
+		{"setup", "sign in, then add an authenticator app to the user: prints its otpauth:// URI and QR code, and checks its first code", runTOTPSetup, nil},
+		{"code", "print the current code of a TOTP secret, as an authenticator app shows it (a test aid)", runTOTPCode, nil},
+	},
 }
 
 const totpSetupAbout = `Adds an authenticator app (TOTP) to the user of PHONE or EMAIL, in a pool whose

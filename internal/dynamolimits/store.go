@@ -8,11 +8,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/awserr"
+	"github.com/cognito-passwordless/passwordless-go/internal/dynamoclient"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
 )
 
@@ -24,13 +24,6 @@ const (
 	AttrCount = "count"
 	// AttrExpires is the TTL attribute, a number of epoch seconds.
 	AttrExpires = "expires"
-)
-
-// Retries of the client Load makes: up to maxAttempts tries of one call,
-// at most maxBackoff apart, so that a retry fits in a trigger's deadline.
-const (
-	maxAttempts = 3
-	maxBackoff  = 100 * time.Millisecond
 )
 
 // The expressions of Add; see the package documentation.
@@ -58,16 +51,10 @@ func New(client *dynamodb.Client, table string) *Store {
 
 // NewFromConfig returns a Store on table with a client on the process's
 // AWS configuration (the standard environment: AWS_REGION,
-// AWS_ENDPOINT_URL_DYNAMODB, credentials, ...), trying each call up to
-// maxAttempts times at most maxBackoff apart. It does no network I/O.
+// AWS_ENDPOINT_URL_DYNAMODB, credentials, ...), with dynamoclient's
+// retries. It does no network I/O.
 func NewFromConfig(cfg aws.Config, table string) *Store {
-	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
-		o.Retryer = retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxAttempts = maxAttempts
-			o.MaxBackoff = maxBackoff
-		})
-	})
-	return New(client, table)
+	return New(dynamoclient.New(cfg), table)
 }
 
 // Add implements limits.Store with one conditional UpdateItem. A failed

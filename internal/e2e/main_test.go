@@ -33,17 +33,14 @@ func TestMain(m *testing.M) {
 func run(m *testing.M) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	dir, err := os.MkdirTemp("", "passwordless-e2e-")
+	dir, remove, err := build.TempHost(ctx, "passwordless-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
+	defer remove()
 	binDir = dir
 	root, err := build.ModuleRoot(ctx, "")
-	if err == nil {
-		err = build.Commands(ctx, root, dir, build.Host, config.Triggers...)
-	}
 	if err == nil {
 		err = build.Package(ctx, root, "./internal/e2e/testdata/bare", build.Bootstrap(dir, bare), build.Host)
 	}

@@ -79,7 +79,7 @@ func TestSampleEventsThroughSAMLocal(t *testing.T) {
 			t.Run(f.Command+"/"+setting, func(t *testing.T) {
 				env := localEnv(t, tmpl, f.LogicalID, envFile, moto)
 				createCredentialsTable(t, env, moto)
-				invoke := startRIE(t, rie, bootstrapOf(t, root, f.Command), env)
+				invoke := startRIE(t, rie, build.Bootstrap(binDir, f.Command), env)
 				for _, event := range events {
 					got := invoke(readFile(t, event))
 					want := readJSON(t, strings.TrimSuffix(event, ".json")+".expected.json")
@@ -94,22 +94,6 @@ func TestSampleEventsThroughSAMLocal(t *testing.T) {
 	if ran < 50 {
 		t.Errorf("ran %d sample events, want every one (more than 50)", ran)
 	}
-}
-
-// bootstrapOf returns the host binary of command: TestMain's for a
-// trigger; the passkeys API, which TestMain does not build, built here.
-func bootstrapOf(t *testing.T, root, command string) string {
-	t.Helper()
-	if slices.Contains(config.Triggers, command) {
-		return build.Bootstrap(binDir, command)
-	}
-	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	if err := build.Commands(ctx, root, dir, build.Host, command); err != nil {
-		t.Fatal(err)
-	}
-	return build.Bootstrap(dir, command)
 }
 
 // createCredentialsTable creates, in moto, the credentials table that env

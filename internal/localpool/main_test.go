@@ -35,18 +35,14 @@ func TestMain(m *testing.M) {
 }
 
 func runTests(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "localpool-test-")
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	dir, remove, err := build.TempHost(ctx, "localpool-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	if err := build.All(ctx, dir, build.Host); err != nil {
-		fmt.Fprintln(os.Stderr, "building the triggers:", err)
-		return 1
-	}
+	defer remove()
 	binDir = dir
 	return m.Run()
 }

@@ -20,7 +20,7 @@ const MaxCredentialIDLength = 512
 
 // listResponse is the answer of RouteList.
 type listResponse struct {
-	Passkeys []summary `json:"passkeys"`
+	Passkeys []Summary `json:"passkeys"`
 }
 
 // renameRequest is the body of RouteRename.
@@ -34,7 +34,7 @@ func (h Handler) list(ctx context.Context, c caller) result {
 	if err != nil {
 		return unavailable(err, "reading passkeys")
 	}
-	out := listResponse{Passkeys: make([]summary, 0, len(credentials))}
+	out := listResponse{Passkeys: make([]Summary, 0, len(credentials))}
 	for _, credential := range credentials {
 		out.Passkeys = append(out.Passkeys, summarize(credential))
 	}

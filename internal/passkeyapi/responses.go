@@ -31,8 +31,8 @@ type errorBody struct {
 	Message string `json:"message"`
 }
 
-// summary is what the API tells of a passkey: never its public key.
-type summary struct {
+// Summary is what the API tells of a passkey: never its public key.
+type Summary struct {
 	ID             string   `json:"id"`
 	Name           string   `json:"name"`
 	CreatedAt      string   `json:"createdAt"`
@@ -44,8 +44,8 @@ type summary struct {
 }
 
 // summarize describes c; a passkey stored without a name is DefaultName.
-func summarize(c passkey.Credential) summary {
-	s := summary{
+func summarize(c passkey.Credential) Summary {
+	s := Summary{
 		ID:             base64.RawURLEncoding.EncodeToString(c.ID),
 		Name:           c.Name,
 		CreatedAt:      c.CreatedAt.UTC().Format(time.RFC3339),

@@ -4,23 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/awserr"
+	"github.com/cognito-passwordless/passwordless-go/internal/dynamoclient"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
-)
-
-// Retries of the client NewFromConfig makes: up to maxAttempts tries of
-// one call, at most maxBackoff apart, so that a retry fits in a trigger's
-// deadline.
-const (
-	maxAttempts = 3
-	maxBackoff  = 100 * time.Millisecond
 )
 
 // Store is a passkey.Store on one DynamoDB table. It is safe for
@@ -42,16 +33,9 @@ func New(client *dynamodb.Client, table string) *Store {
 
 // NewFromConfig returns a Store on table with a client on cfg (the
 // standard environment: AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,
-// credentials, ...), trying each call up to maxAttempts times at most
-// maxBackoff apart. It does no network I/O.
+// credentials, ...) with dynamoclient's retries. It does no network I/O.
 func NewFromConfig(cfg aws.Config, table string) *Store {
-	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
-		o.Retryer = retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxAttempts = maxAttempts
-			o.MaxBackoff = maxBackoff
-		})
-	})
-	return New(client, table)
+	return New(dynamoclient.New(cfg), table)
 }
 
 // Credentials implements passkey.Store with a consistent Query, page after

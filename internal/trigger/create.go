@@ -75,8 +75,8 @@ type Create struct {
 	// Passkeys makes passkey rounds; nil turns passkeys off.
 	Passkeys PasskeyRounds
 	Rand     io.Reader // nil means crypto/rand
-	Now            func() time.Time
-	Log            *slog.Logger
+	Now      func() time.Time
+	Log      *slog.Logger
 }
 
 // NewCreate returns the create trigger for cfg, sending by sms and mail

@@ -16,8 +16,8 @@ import (
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkeyround"
-	"github.com/cognito-passwordless/passwordless-go/internal/startup"
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
+	"github.com/cognito-passwordless/passwordless-go/internal/startup"
 	"github.com/cognito-passwordless/passwordless-go/internal/trigger"
 )
 

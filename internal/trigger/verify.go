@@ -22,7 +22,7 @@ type Verify struct {
 	// Passkeys checks passkey answers; nil turns passkeys off.
 	Passkeys PasskeyRounds
 	Now      func() time.Time
-	Log            *slog.Logger
+	Log      *slog.Logger
 }
 
 // NewVerify returns the verify trigger for cfg, counting wrong answers
