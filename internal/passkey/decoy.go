@@ -31,19 +31,25 @@ type decoyProfile struct {
 // Manager, Windows Hello, password managers, security keys); the weights
 // are a guess, to be tuned from the pool's own passkeys.
 var decoyProfiles = []choice[decoyProfile]{
-	{35, decoyProfile{20, []string{"hybrid", "internal"}}},
-	{25, decoyProfile{16, []string{"hybrid", "internal"}}},
-	{15, decoyProfile{32, []string{"internal"}}},
-	{10, decoyProfile{32, []string{"hybrid", "internal"}}},
-	{15, decoyProfile{64, []string{"nfc", "usb"}}},
+	{33, decoyProfile{20, []string{"hybrid", "internal"}}},
+	{22, decoyProfile{16, []string{"hybrid", "internal"}}},
+	{12, decoyProfile{32, []string{"internal"}}},
+	{9, decoyProfile{32, []string{"hybrid", "internal"}}},
+	{12, decoyProfile{64, []string{"nfc", "usb"}}},
+	{4, decoyProfile{16, []string{"internal"}}},
+	{4, decoyProfile{48, []string{"nfc", "usb"}}},
+	{2, decoyProfile{48, []string{"usb"}}},
+	{2, decoyProfile{64, []string{"usb"}}},
 }
 
-// decoyCounts are how many passkeys a decoy lists.
-var decoyCounts = []choice[int]{{70, 1}, {20, 2}, {10, 3}}
+// decoyCounts are how many passkeys a decoy lists: most often one, and up
+// to ten (PASSKEY_MAX_PER_USER's default), so that a user with many
+// passkeys has a list a decoy may have too.
+var decoyCounts = []choice[int]{{116, 1}, {40, 2}, {18, 3}, {10, 4}, {6, 5}, {4, 6}, {2, 7}, {2, 8}, {1, 9}, {1, 10}}
 
 // NewDecoyAssertion starts a sign-in for a user who does not exist, or
 // has no passkey, with options that cannot be told from NewAssertion's:
-// the same fields, a fresh challenge from random, and one to three
+// the same fields, a fresh challenge from random, and one to ten
 // credentials of the lengths and transports real passkeys have. No answer
 // verifies against them: there is no key.
 //

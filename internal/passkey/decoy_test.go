@@ -29,6 +29,10 @@ var realKinds = []kind{
 	{32, []string{"internal"}},           // Windows Hello
 	{32, []string{"hybrid", "internal"}}, // password managers
 	{64, []string{"nfc", "usb"}},         // security keys
+	{16, []string{"internal"}},           // platform authenticators without hybrid
+	{48, []string{"nfc", "usb"}},         // other security keys
+	{48, []string{"usb"}},
+	{64, []string{"usb"}},
 }
 
 // seedOf is what the create trigger will pass for an unknown name: a
@@ -92,8 +96,12 @@ func TestUnknownUserLooksLikeARealOne(t *testing.T) {
 			}
 		}
 	}
-	if len(counts) != 3 || counts[1] < counts[2] || counts[2] < counts[3] {
-		t.Errorf("decoys list passkeys %v times by count: want 1, 2 and 3, fewer the more", counts)
+	if len(counts) < 8 || counts[1] < counts[2] || counts[2] < counts[3] || counts[3] < counts[4] {
+		t.Errorf("decoys list passkeys %v times by count: want one to ten, fewer the more", counts)
+	}
+	// A user with five passkeys is no proof: decoys list five too.
+	if counts[5] == 0 {
+		t.Errorf("no decoy of 3000 lists five passkeys")
 	}
 
 	var users [][]passkey.Credential
@@ -101,6 +109,7 @@ func TestUnknownUserLooksLikeARealOne(t *testing.T) {
 		users = append(users, []passkey.Credential{registered(t, k.idLength, k.transports)})
 	}
 	users = append(users, []passkey.Credential{registered(t, 20, realKinds[0].transports), registered(t, 64, realKinds[4].transports)})
+
 	for _, credentials := range users {
 		_, options, err := passkey.NewAssertion(opts, credentials, nil, start)
 		if err != nil {

@@ -38,6 +38,7 @@ const (
 	ReasonPossibleClone = "possible clone"
 	ReasonRaced         = "passkey changed during the sign-in"
 	ReasonBadChallenge  = "private challenge parameters unreadable"
+	ReasonUnknownUser   = "unknown user"
 )
 
 func (r Rounds) now() time.Time {
@@ -83,22 +84,31 @@ func (r Rounds) Start(ctx context.Context, owner string, decoySeed []byte) (held
 // Check checks answer, the client's assertion JSON, to the round whose
 // challenge Start made, for owner: by one of owner's passkeys, over that
 // challenge, from an allowed origin, with a signature counter that moved
-// on (passkey.VerifyAssertion). It stores the new counter before it says
+// on (passkey.VerifyAssertion). owner "" is an unknown user: its answer
+// is read and checked as any other (against DecoyOwner's passkeys, which
+// there are none of), then refused. It stores the new counter before it says
 // the answer is right, conditionally on the counter it read, so that two
 // sign-ins with the same answer cannot both pass. A possible clone is
 // logged to log apart from ordinary refusals. An error is the store's:
 // the sign-in cannot be decided.
 func (r Rounds) Check(ctx context.Context, log *slog.Logger, owner, challenge, answer string) (correct bool, reason string, err error) {
+	read := owner
+	if read == "" {
+		read = DecoyOwner
+	}
+	held, err := r.Store.Credentials(ctx, read)
+	if err != nil {
+		return false, "", err
+	}
 	c, err := passkey.ParseChallenge(challenge)
 	if err != nil {
 		return false, ReasonBadChallenge, nil
 	}
-	held, err := r.Store.Credentials(ctx, owner)
-	if err != nil {
-		return false, "", err
-	}
 	used, err := passkey.VerifyAssertion(r.Options, c, held, []byte(answer), r.now())
 	switch {
+	case owner == "":
+		// An unknown user: checked alike, refused whatever the answer.
+		return false, ReasonUnknownUser, nil
 	case errors.Is(err, passkey.ErrPossibleClone):
 		log.WarnContext(ctx, "possible cloned passkey", "reason", err.Error())
 		return false, ReasonPossibleClone, nil

@@ -83,13 +83,14 @@ func (h Create) passkeyRound(ctx context.Context, ev events.CognitoEventUserPool
 	return session.Metadata{Cause: cause, Channel: session.ChannelPasskey, Seal: start.challenge}, nil
 }
 
-// checkPasskey checks a passkey answer with h.Passkeys. A store it cannot
-// reach fails the sign-in (the error).
+// checkPasskey checks a passkey answer with h.Passkeys, for an unknown
+// user too (owner ""), whose answer Check refuses after the same reads. A
+// store it cannot reach fails the sign-in (the error).
 func (h Verify) checkPasskey(ctx context.Context, ev events.CognitoEventUserPoolsVerifyAuthChallenge, answer string, log *slog.Logger) (bool, string, error) {
-	sub := owner(ev.Request.UserNotFound, ev.Request.UserAttributes)
-	if h.Passkeys == nil || sub == "" {
-		return false, "passkeys off or no sub", nil
+	if h.Passkeys == nil {
+		return false, "passkeys off", nil
 	}
+	sub := owner(ev.Request.UserNotFound, ev.Request.UserAttributes)
 	ctx, cancel := context.WithTimeout(ctx, LimitsTimeout)
 	defer cancel()
 	correct, reason, err := h.Passkeys.Check(ctx, log, sub, ev.Request.PrivateChallengeParameters[privatePasskeyKey], answer)

@@ -82,15 +82,18 @@ func (h Verify) Handle(ctx context.Context, ev events.CognitoEventUserPoolsVerif
 // check checks the answer to a code round or, when the private
 // parameters hold a passkey challenge, to a passkey round.
 func (h Verify) check(ctx context.Context, ev events.CognitoEventUserPoolsVerifyAuthChallenge, log *slog.Logger) (bool, string, error) {
+	answer, isString := ev.Request.ChallengeAnswer.(string)
+	if _, isPasskey := ev.Request.PrivateChallengeParameters[privatePasskeyKey]; isPasskey {
+		// Every name alike, unknown ones included: the same reads of the
+		// credentials table, the same checks, so that neither the time
+		// nor a failure of the table tells them apart.
+		return h.checkPasskey(ctx, ev, answer, log)
+	}
 	if ev.Request.UserNotFound {
 		return false, "unknown user", nil
 	}
-	answer, ok := ev.Request.ChallengeAnswer.(string)
-	if !ok {
+	if !isString {
 		return false, "answer is not a string", nil
-	}
-	if _, isPasskey := ev.Request.PrivateChallengeParameters[privatePasskeyKey]; isPasskey {
-		return h.checkPasskey(ctx, ev, answer, log)
 	}
 	seal, err := otp.ParseSeal(ev.Request.PrivateChallengeParameters[privateSealKey])
 	if err != nil {
