@@ -85,8 +85,8 @@ func (s *Server) initiateAuth(c call, in *initiateAuthInput) (any, error) {
 }
 
 // startCustomAuth begins a sign-in. An unknown name goes through the same
-// triggers with userNotFound, and its challenge names a USERNAME derived
-// from the name, a UUID like a real user's, so the answers look alike.
+// triggers with userNotFound, and its challenge names a USERNAME that
+// behaves as a real user's (decoyIdentity), so the answers look alike.
 // A client that starts with SRP (CHALLENGE_NAME=SRP_A, as identity-js's
 // authenticateUser and Amplify's CUSTOM_WITH_SRP do) gives define a first
 // round SRP_A, answered true, exactly as Cognito does.
@@ -104,9 +104,9 @@ func (s *Server) startCustomAuth(c call, params map[string]string) (any, error) 
 		sess.names = append([]string{u.username}, u.aliases(s.users.usernameAttributes)...)
 	} else {
 		sess.userNotFound = true
-		// Derived from the name as the pool matches it (key: lower case), so
-		// that, as for a real user, every spelling gets the same USERNAME.
-		sess.names = []string{derivedUUID(s.decoyKey, key(name)), name}
+		username, eventUserName := s.decoyIdentity(name)
+		sess.eventUserName = eventUserName
+		sess.names = []string{username, eventUserName}
 	}
 	if params["CHALLENGE_NAME"] == srpAChallenge {
 		if err := s.startPasswordExchange(sess, params["SRP_A"]); err != nil {
@@ -115,6 +115,28 @@ func (s *Server) startCustomAuth(c call, params map[string]string) (any, error) 
 	}
 	// InitiateAuth gives define and create no ClientMetadata.
 	return s.nextStep(c, sess, nil)
+}
+
+// decoyIdentity returns, for a name no user has, the USERNAME its
+// challenge names and the userName its events carry. Like a real user's,
+// they are the same for every spelling of the name (the pool matches names
+// in lower case) and for the USERNAME itself typed as the name: a UUID
+// derived from a name stands for that name (the triggers' decoy address,
+// passkeys and lockout are then the name's), and any other UUID of the
+// form local mode gives usernames stands for itself. Else the USERNAME is
+// derived from the name under the decoy key, which nobody can tell from a
+// random UUID such as a real user's username.
+func (s *Server) decoyIdentity(name string) (username, eventUserName string) {
+	k := key(name)
+	if tried, derived := s.sessions.decoys.nameOf(k); derived {
+		return k, tried
+	}
+	if isUsernameUUID(k) {
+		return k, k
+	}
+	username = derivedUUID(s.decoyKey, k)
+	s.sessions.decoys.remember(username, k)
+	return username, k
 }
 
 func (s *Server) respondToAuthChallenge(c call, in *respondToAuthChallengeInput) (any, error) {

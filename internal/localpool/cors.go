@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 )
@@ -88,15 +89,33 @@ func (p originPolicy) allows(origin string) bool {
 	return host == "localhost" || ip != nil && ip.IsLoopback()
 }
 
+// ownPagesOnly is p for what only the pool's own pages may read from a
+// browser (the outbox, which holds every code): with no list of origins,
+// only the pool's own origins, http://localhost:port and
+// http://127.0.0.1:port, rather than every loopback one, so that a page of
+// another server on this machine cannot read it. A list, or AnyOrigin,
+// keeps its meaning: whoever is named may.
+func (p originPolicy) ownPagesOnly(port string) originPolicy {
+	if p.any || p.origins != nil {
+		return p
+	}
+	return originPolicy{origins: []string{"http://localhost:" + port, "http://127.0.0.1:" + port}}
+}
+
 // withCORS answers browsers as the Cognito endpoint does: a preflight
 // OPTIONS gets 200 with the methods and headers allowed, and every answer
 // to an allowed origin, errors included, carries Access-Control-Allow-Origin.
 // A request from an origin not allowed is refused with 403, so that a page
 // that reaches the pool by DNS rebinding gets nothing. Such a page's
 // same-origin requests carry no Origin; they name the page's host, which
-// loopback.Guard, in front of this handler, refuses.
-func (p originPolicy) withCORS(next http.Handler) http.Handler {
+// loopback.Guard, in front of this handler, refuses. Requests for a path
+// in private are held to the policy given for it instead of p.
+func (p originPolicy) withCORS(next http.Handler, private map[string]originPolicy) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := p
+		if own, ok := private[path.Clean("/"+r.URL.Path)]; ok {
+			p = own
+		}
 		origin := r.Header.Get("Origin")
 		if origin != "" && !p.allows(origin) {
 			writeError(w, http.StatusForbidden, newError(errForbidden,

@@ -64,7 +64,6 @@ func TestCORS(t *testing.T) {
 		{"Cognito error", http.MethodPost, "/", targetPrefix + "ListUsers", `{}`, http.StatusBadRequest},
 		{"unknown operation", http.MethodPost, "/", targetPrefix + "NoSuchOperation", `{}`, http.StatusBadRequest},
 		{"JWKS", http.MethodGet, jwksPath(p.srv.UserPoolID()), "", "", http.StatusOK},
-		{"outbox", http.MethodGet, outboxPath, "", "", http.StatusOK},
 	}
 	for _, a := range answers {
 		resp := p.corsRequest(a.method, a.path, app, a.target, a.body)

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"regexp"
 )
 
 // newUUID returns a random version 4 UUID, the form of Cognito's user
@@ -24,6 +25,14 @@ func derivedUUID(key []byte, name string) string {
 	mac.Write([]byte(name))
 	return formatUUID(mac.Sum(nil)[:16])
 }
+
+// usernameUUID is the form of the UUIDs local mode makes (newUUID,
+// derivedUUID): lower-case version 4, RFC 4122 variant.
+var usernameUUID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+// isUsernameUUID reports whether name, as the pool matches names (key:
+// lower case), has the form of a username local mode makes.
+func isUsernameUUID(name string) bool { return usernameUUID.MatchString(key(name)) }
 
 func formatUUID(b []byte) string {
 	b[6] = b[6]&0x0f | 0x40 // version 4

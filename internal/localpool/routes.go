@@ -1,6 +1,7 @@
 package localpool
 
 import (
+	"net"
 	"net/http"
 	"slices"
 	"time"
@@ -41,7 +42,10 @@ func (s *Server) routes() http.Handler {
 	if s.passkeys {
 		s.passkeysAPIRoutes(mux)
 	}
-	return s.origins.withCORS(mux)
+	// The outbox holds every code: by default only the pool's own pages
+	// may read it from a browser (scripts send no Origin).
+	_, port, _ := net.SplitHostPort(s.listener.Addr().String())
+	return s.origins.withCORS(mux, map[string]originPolicy{outboxPath: s.origins.ownPagesOnly(port)})
 }
 
 func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request) {

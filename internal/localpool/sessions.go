@@ -26,10 +26,12 @@ type authSession struct {
 	// userNotFound marks a name no user has (PreventUserExistenceErrors).
 	userNotFound bool
 	// eventUserName is the events' userName: the username, or for an
-	// unknown user the name as typed.
+	// unknown user the name its USERNAME stands for (decoyIdentity), the
+	// same whichever of the two the sign-in started with.
 	eventUserName string
-	// names are the USERNAME values a response may carry: the one the
-	// challenge named and the one typed.
+	// names are the USERNAME values a response may carry, in any case: the
+	// one the challenge names first, then a real user's aliases, or the
+	// name an unknown user's USERNAME stands for.
 	names []string
 	// rounds is the history sent to define and create.
 	rounds []*events.CognitoEventUserPoolsChallengeResult
@@ -71,6 +73,53 @@ type sessionStore struct {
 
 	mu       sync.Mutex
 	sessions map[string]*authSession
+
+	// decoys are the USERNAMEs made up for unknown names.
+	decoys decoyNames
+}
+
+// maxDecoyNames bounds the USERNAMEs decoyNames remembers: past it the
+// oldest is forgotten, so that names tried by the million do not grow the
+// memory for ever. A forgotten one is from then on a UUID no user has.
+const maxDecoyNames = 1 << 16
+
+// decoyNames remembers, for each USERNAME derived for an unknown name, the
+// name (lower case) it was derived from, so that a sign-in started with
+// that USERNAME is the same decoy as one started with the name: a real
+// user's USERNAME, its username, names the same user as its alias does.
+type decoyNames struct {
+	mu    sync.Mutex
+	names map[string]string // USERNAME → name
+	order []string          // the USERNAMEs, a ring whose oldest is at next
+	next  int
+}
+
+// remember records that username stands for name.
+func (d *decoyNames) remember(username, name string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.names == nil {
+		d.names = map[string]string{}
+	}
+	if _, known := d.names[username]; known {
+		return
+	}
+	if len(d.order) < maxDecoyNames {
+		d.order = append(d.order, username)
+	} else {
+		delete(d.names, d.order[d.next])
+		d.order[d.next] = username
+		d.next = (d.next + 1) % maxDecoyNames
+	}
+	d.names[username] = name
+}
+
+// nameOf returns the name username was derived from, if it was.
+func (d *decoyNames) nameOf(username string) (string, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	name, ok := d.names[username]
+	return name, ok
 }
 
 func newSessionStore(validity time.Duration) *sessionStore {
