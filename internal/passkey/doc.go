@@ -28,9 +28,10 @@
 //     both pass. Log ErrPossibleClone apart from ordinary failures: it
 //     means the passkey may have been copied.
 //   - Register passkeys only for a user signed in by other means, refuse
-//     a credential id already stored for anyone, and give each user an
-//     opaque, stable handle (such as the Cognito sub): authenticators keep
-//     it, and it must say nothing about the person.
+//     a credential id already stored for anyone (Store.AddCredential does,
+//     atomically), and give each user an opaque, stable handle (such as
+//     the Cognito sub): authenticators keep it, and it must say nothing
+//     about the person.
 //   - For an unknown name, or a user without passkeys, use
 //     NewDecoyAssertion with a keyed hash of the name, and refuse the
 //     answer as for a wrong one.
