@@ -17,14 +17,15 @@ import (
 // SES, DynamoDB, KMS) and, for passkey rounds, the WebAuthn verification
 // (go-webauthn): create 13,041,826 bytes and verify 12,255,394, up from
 // 11,075,746 and 10,223,778 without passkeys. The passkeys API carries
-// DynamoDB's client and the WebAuthn verification: 11,862,178 bytes.
-// Pre sign-up and define link neither.
+// DynamoDB's and Cognito's clients (GetUser, to confirm each change's
+// access token) and the WebAuthn verification: 12,255,394 bytes, up from
+// 11,862,178 without Cognito's. Pre sign-up and define link neither.
 var sizeLimit = map[string]int64{
 	"pre-signup":            7_000_000,
 	"define-auth-challenge": 7_000_000,
 	"verify-auth-challenge": 14_100_000,
 	"create-auth-challenge": 15_000_000,
-	"passkeys-api":          13_700_000,
+	"passkeys-api":          14_100_000,
 }
 
 // TestBinarySizes builds the deployed form of each function (the triggers
@@ -60,14 +61,15 @@ func TestBinarySizes(t *testing.T) {
 // credentials (sso, ssooidc, sts, signin). Pre sign-up and define call no
 // AWS service and link no AWS SDK at all: one stray import would slow
 // every cold start, and each client's package initialisation costs create
-// and verify too (docs/performance.md). The passkeys API calls DynamoDB
-// only: no code-hash key, so no KMS.
+// and verify too (docs/performance.md). The passkeys API calls DynamoDB,
+// and Cognito's GetUser to confirm each change's access token: no
+// code-hash key, so no KMS.
 var linkedServices = map[string][]string{
 	"pre-signup":            nil,
 	"define-auth-challenge": nil,
 	"verify-auth-challenge": {"dynamodb", "kms"},
 	"create-auth-challenge": {"dynamodb", "kms", "sesv2", "sns"},
-	"passkeys-api":          {"dynamodb"},
+	"passkeys-api":          {"cognitoidentityprovider", "dynamodb"},
 }
 
 // configServices are the clients aws-sdk-go-v2/config links for credentials.

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
@@ -89,12 +91,16 @@ type endpoints struct {
 	sns, sesv2 string
 	// dynamodb holds the limits table; empty when the counters are off.
 	dynamodb string
+	// cognito is the pool's own URL, where the passkeys API asks whether
+	// an access token still holds (GetUser).
+	cognito string
 }
 
 // triggerEnv returns one trigger's environment ("KEY=value"): exactly the
 // variables config.Variables gives it, as the template does, what the
 // Lambda service adds, and the endpoints of the services it calls: SNS and
-// SES v2 for create, DynamoDB for create and verify.
+// SES v2 for create, DynamoDB for create, verify and the passkeys API,
+// and this pool for the passkeys API, never Cognito in AWS.
 func triggerEnv(name string, values map[string]string, region string, ep endpoints) []string {
 	env := []string{
 		"AWS_REGION=" + region,
@@ -116,7 +122,31 @@ func triggerEnv(name string, values map[string]string, region string, ep endpoin
 	if ep.dynamodb != "" && (name == createTrigger.command || name == verifyTrigger.command || name == config.PasskeysAPI) {
 		env = append(env, "AWS_ENDPOINT_URL_DYNAMODB="+ep.dynamodb)
 	}
+	if name == config.PasskeysAPI {
+		env = append(env, "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER="+loopbackURL(ep.cognito))
+	}
 	return env
+}
+
+// loopbackURL is u, the pool's URL, with a loopback address in place of
+// an unspecified one (a pool listening on 0.0.0.0 or [::]), so that the
+// processes on this machine reach it by a host it serves.
+func loopbackURL(u string) string {
+	rest, ok := strings.CutPrefix(u, "http://")
+	host, port, err := net.SplitHostPort(rest)
+	if !ok || err != nil {
+		return u
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil || !ip.IsUnspecified():
+		return u
+	case ip.To4() != nil:
+		host = "127.0.0.1"
+	default:
+		host = "::1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func newHashKey() string {

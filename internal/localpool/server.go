@@ -249,7 +249,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ep := endpoints{sns: snsEndpoint, sesv2: sesEndpoint, dynamodb: s.limitsEndpoint}
+	ep := endpoints{sns: snsEndpoint, sesv2: sesEndpoint, dynamodb: s.limitsEndpoint, cognito: s.URL()}
 	envFor := func(command string) []string { return triggerEnv(command, values, opts.Region, ep) }
 	s.triggers = &triggers{region: opts.Region, userPoolID: opts.UserPoolID, clientID: opts.ClientID, observe: opts.observe}
 	if err := s.triggers.start(binDir, commands, envFor, opts.Logs); err != nil {

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -43,8 +46,10 @@ func readBody(req events.APIGatewayV2HTTPRequest) ([]byte, *result) {
 }
 
 // decodeBody reads req's body into v, a pointer to a struct: one JSON
-// object, with only v's members, of their types, and nothing after it.
-// An empty body leaves v as it is when optional, and is refused otherwise.
+// object, with only v's members, each named exactly (encoding/json
+// would take "UserName" for "userName") and at most once (it would keep
+// the last of two), of their types, and nothing after it. An empty body
+// leaves v as it is when optional, and is refused otherwise.
 func decodeBody(req events.APIGatewayV2HTTPRequest, v any, optional bool) *result {
 	body, r := readBody(req)
 	if r != nil {
@@ -60,6 +65,9 @@ func decodeBody(req events.APIGatewayV2HTTPRequest, v any, optional bool) *resul
 	if body[0] != '{' {
 		return badRequest("The body must be a JSON object.", "body not an object")
 	}
+	if r := checkMembers(body, memberNames(v)); r != nil {
+		return r
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -74,6 +82,51 @@ func decodeBody(req events.APIGatewayV2HTTPRequest, v any, optional bool) *resul
 		return badRequest("The body has more after its JSON object.", "trailing data")
 	}
 	return nil
+}
+
+// checkMembers reads body, a JSON object, and refuses it unless each of
+// its members is one of names, spelled the same, and none is repeated.
+// It refuses malformed JSON too; the values' types are decodeBody's.
+func checkMembers(body []byte, names []string) *result {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return badRequest("The body must be a JSON object.", "body not an object")
+	}
+	seen := make(map[string]bool, len(names))
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return badRequest("The body is not the JSON object this route takes.", "body not understood")
+		}
+		name, _ := tok.(string) // a member's name is a string, or Token fails
+		if !slices.Contains(names, name) {
+			// Not quoted: it is the caller's.
+			return badRequest("The body has a member this route does not take; names are case-sensitive.", "unknown member")
+		}
+		if seen[name] {
+			return badRequest("The member "+name+" appears more than once.", "repeated member")
+		}
+		seen[name] = true
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return badRequest("The body is not the JSON object this route takes.", "body not understood")
+		}
+	}
+	return nil
+}
+
+// memberNames are the JSON names of the fields of *v, a struct.
+func memberNames(v any) []string {
+	t := reflect.TypeOf(v).Elem()
+	names := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" {
+			name = t.Field(i).Name
+		}
+		names = append(names, name)
+	}
+	return names
 }
 
 // badRequest refuses a body, with a message that quotes none of it.

@@ -36,6 +36,12 @@ func TestHostileBodies(t *testing.T) {
 		{"null", passkeyapi.RouteRename, `null`, false, 400, "bad_request"},
 		{"empty", passkeyapi.RouteRename, ``, false, 400, "bad_request"},
 		{"unknown member", passkeyapi.RouteRename, `{"name":"laptop","publicKey":"AAAA"}`, false, 400, "bad_request"},
+		{"member name in other case", passkeyapi.RouteRename, `{"Name":"laptop"}`, false, 400, "bad_request"},
+		{"member name in capitals", passkeyapi.RouteRename, `{"NAME":"laptop"}`, false, 400, "bad_request"},
+		{"member repeated", passkeyapi.RouteRename, `{"name":"laptop","name":"stolen"}`, false, 400, "bad_request"},
+		{"member repeated, once escaped", passkeyapi.RouteRename, `{"name":"laptop","n\u0061me":"stolen"}`, false, 400, "bad_request"},
+		{"member repeated in other case", passkeyapi.RouteRename, `{"name":"laptop","Name":"stolen"}`, false, 400, "bad_request"},
+		{"member repeated, null first", passkeyapi.RouteRename, `{"name":null,"name":"stolen"}`, false, 400, "bad_request"},
 		{"no name", passkeyapi.RouteRename, `{}`, false, 400, "bad_request"},
 		{"name null", passkeyapi.RouteRename, `{"name":null}`, false, 400, "bad_request"},
 		{"name a number", passkeyapi.RouteRename, `{"name":5}`, false, 400, "bad_request"},
@@ -62,6 +68,12 @@ func TestHostileBodies(t *testing.T) {
 		{"start with a user name that is a number", passkeyapi.RouteStartRegistration, `{"userName":1}`, false, 400, "bad_request"},
 		{"start with a user name with a line break", passkeyapi.RouteStartRegistration, `{"userName":"alice\r\nbob"}`, false, 400, "bad_request"},
 		{"start with a user name too long", passkeyapi.RouteStartRegistration, `{"userName":"` + strings.Repeat("a", 65) + `"}`, false, 400, "bad_request"},
+		{"start with a user name in other case", passkeyapi.RouteStartRegistration, `{"UserName":"alice"}`, false, 400, "bad_request"},
+		{"start with a user name of a long s, which Unicode folds to s", passkeyapi.RouteStartRegistration, `{"u\u017fername":"alice"}`, false, 400, "bad_request"},
+		{"start with a user name repeated", passkeyapi.RouteStartRegistration, `{"userName":"a","userName":"b"}`, false, 400, "bad_request"},
+		{"finish with the credential repeated", passkeyapi.RouteFinishRegistration, `{"credential":{},"credential":{}}`, false, 400, "bad_request"},
+		{"finish with the name repeated", passkeyapi.RouteFinishRegistration, `{"credential":{},"name":"a","name":"b"}`, false, 400, "bad_request"},
+		{"finish with Credential", passkeyapi.RouteFinishRegistration, `{"Credential":{}}`, false, 400, "bad_request"},
 		{"start with an array", passkeyapi.RouteStartRegistration, `[]`, false, 400, "bad_request"},
 		{"start with deep nesting", passkeyapi.RouteStartRegistration, `{"userName":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`, false, 400, "bad_request"},
 	}
@@ -104,6 +116,7 @@ func TestBodiesAccepted(t *testing.T) {
 		{"emoji and accents", `{"name":"Clé USB 🔑"}`, false, "Clé USB 🔑"},
 		{"markup, kept as text", `{"name":"<b>laptop</b>"}`, false, "<b>laptop</b>"},
 		{"escaped letters", `{"name":"\u006c\u0061ptop"}`, false, "laptop"},
+		{"member name escaped, the same name", `{"n\u0061me":"laptop"}`, false, "laptop"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

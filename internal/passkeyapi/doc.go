@@ -10,6 +10,17 @@
 // without a readable auth_time. The owner of everything is the token's
 // sub, which is also the passkeys' user handle: no route takes a user id.
 //
+// The authorizer does not check revocation, so every route that changes
+// something (all but GET /passkeys) confirms the token of the
+// Authorization header with the user pool (Handler.Tokens: Cognito's
+// GetUser), after its own checks of the request and before the store: a
+// token the pool refuses (revoked, its user signed out everywhere,
+// disabled or deleted), or says is another user's than the claims', gets
+// 401 unauthorized, "sign in again"; a pool that cannot be asked, 503
+// unavailable. GET /passkeys is not confirmed: it changes nothing, and a
+// revoked token reads its own list until it expires, as API Gateway
+// allows.
+//
 // Routes (req.RouteKey), with JSON bodies both ways:
 //
 //	POST   /passkeys/registration  {"userName"?}          200 {"options": PublicKeyCredentialCreationOptionsJSON}
@@ -20,8 +31,8 @@
 //
 // A body is one JSON object in UTF-8 of at most MaxBodySize bytes
 // (base64-encoded ones are decoded first), with only the members named,
-// of their types: anything else is refused, 400 bad_request (413
-// too_large). Names (of passkeys, and userName) are 1 to MaxNameLength
+// spelled exactly (case-sensitive) and each at most once, of their types:
+// anything else is refused, 400 bad_request (413 too_large). Names (of passkeys, and userName) are 1 to MaxNameLength
 // characters after trimming spaces, none of them a control, formatting,
 // private-use or unassigned character.
 //
@@ -45,8 +56,9 @@
 // codes unauthorized (401), stale_sign_in (403), bad_request (400),
 // too_large (413), not_found (404), too_many_passkeys and exists (409),
 // no_registration and registration_refused (400), and unavailable (503):
-// the store failed, and the answer says nothing of how. Every answer has
-// Content-Type application/json and Cache-Control no-store. The log has
-// the route, the status, the outcome and its reason, and the caller's
-// sub; never a token, key, challenge, user name or passkey name.
+// the store or the user pool failed, and the answer says nothing of how.
+// Every answer has Content-Type application/json and Cache-Control
+// no-store. The log has the route, the status, the outcome and its
+// reason, and the caller's sub; never a token, key, challenge, user name
+// or passkey name.
 package passkeyapi

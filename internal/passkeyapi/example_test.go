@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/cognitotoken"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkeyapi"
@@ -16,16 +17,27 @@ import (
 
 func Example() {
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	alice := cognitotoken.Owner{Username: "alice@example.com", Sub: "4f1c2b9e-7d3a-4c55-9a0e-1b2c3d4e5f60"}
 	api := passkeyapi.Handler{
-		Store:       passkey.NewMemoryStore(), // passkeydb's table in Lambda
+		Store: passkey.NewMemoryStore(), // passkeydb's table in Lambda
+		// The user pool, asked whether the token still holds before any
+		// change: cognitotoken.NewFromConfig in Lambda.
+		Tokens: passkeyapi.TokenCheckFunc(func(_ context.Context, token string) (cognitotoken.Owner, error) {
+			if token != "eyJraWQiOi..." {
+				return cognitotoken.Owner{}, cognitotoken.ErrRefused
+			}
+			return alice, nil
+		}),
 		Options:     passkey.Options{RPID: "example.com", Origins: []string{"https://example.com"}},
 		FreshSignIn: 5 * time.Minute,
 		MaxPerUser:  10,
 		Now:         func() time.Time { return now },
 		Log:         slog.New(slog.DiscardHandler),
 	}
-	// What API Gateway's JWT authorizer passes on of the user's access token.
+	// What API Gateway's JWT authorizer passes on of the user's access
+	// token, and the token itself.
 	var req events.APIGatewayV2HTTPRequest
+	req.Headers = map[string]string{"authorization": "Bearer eyJraWQiOi..."}
 	req.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
 		JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{
 			"token_use": "access", "sub": "4f1c2b9e-7d3a-4c55-9a0e-1b2c3d4e5f60",

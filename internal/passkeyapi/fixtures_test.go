@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/smithy-go"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/cognitotoken"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkeyapi"
@@ -55,10 +60,15 @@ func (u user) claims() map[string]string {
 	}
 }
 
+// token is u's access token, as the tests' user pool knows it.
+func (u user) token() string { return "eyJ.access-token-of." + u.sub }
+
 // request is u's request to route, with body, and id as path parameter
-// if not "".
+// if not "", with u's token in the Authorization header (of which the
+// claims are).
 func (u user) request(route, body, id string) events.APIGatewayV2HTTPRequest {
 	req := withClaims(u.claims())
+	req.Headers = map[string]string{"authorization": "Bearer " + u.token(), "content-type": "application/json"}
 	req.RouteKey = route
 	req.Body = body
 	if id != "" {
@@ -80,21 +90,77 @@ func withClaims(claims map[string]string) events.APIGatewayV2HTTPRequest {
 	return req
 }
 
-// env is one API, its store, its clock and its log.
+// env is one API, its store, its user pool, its clock and its log.
 type env struct {
 	api   passkeyapi.Handler
 	store *passkey.MemoryStore
+	pool  *userPool
 	now   time.Time
 	log   *bytes.Buffer
 }
 
-// newEnv returns an API over a new MemoryStore at start, allowing three
-// passkeys per user, registering within five minutes of signing in;
-// edit changes it before use.
+// userPool is the user pool as the API asks it about tokens
+// (cognitotoken.Checker's answers): alice's and mallory's tokens hold
+// until revoked, and the sample events' token is alice's.
+type userPool struct {
+	mu      sync.Mutex
+	owners  map[string]cognitotoken.Owner
+	revoked map[string]bool
+	// down makes the pool unreachable.
+	down bool
+	// asked are the tokens asked about, in order.
+	asked []string
+}
+
+// sampleToken is the sample events' token.
+const sampleToken = "eyJraWQiOi...REDACTED"
+
+func newUserPool() *userPool {
+	p := &userPool{owners: map[string]cognitotoken.Owner{}, revoked: map[string]bool{}}
+	for _, u := range []user{alice, mallory} {
+		p.owners[u.token()] = cognitotoken.Owner{Username: u.username, Sub: u.sub}
+	}
+	p.owners[sampleToken] = p.owners[alice.token()]
+	return p
+}
+
+// Check answers as cognitotoken.Checker does with Cognito's answers.
+func (p *userPool) Check(_ context.Context, token string) (cognitotoken.Owner, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.asked = append(p.asked, token)
+	if p.down {
+		return cognitotoken.Owner{}, fmt.Errorf("cognitotoken: GetUser: %w", errors.New("dial tcp: connection refused"))
+	}
+	owner, ok := p.owners[token]
+	if !ok || p.revoked[token] {
+		return cognitotoken.Owner{}, fmt.Errorf("%w: %w", cognitotoken.ErrRefused,
+			&smithy.GenericAPIError{Code: "NotAuthorizedException", Message: "Access Token has been revoked"})
+	}
+	return owner, nil
+}
+
+// revoke signs u out everywhere: GlobalSignOut.
+func (p *userPool) revoke(u user) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.revoked[u.token()] = true
+}
+
+// calls is how many tokens the pool was asked about.
+func (p *userPool) calls() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.asked)
+}
+
+// newEnv returns an API over a new MemoryStore and user pool at start,
+// allowing three passkeys per user, registering within five minutes of
+// signing in; edit changes it before use.
 func newEnv(edit ...func(*passkeyapi.Handler)) *env {
-	e := &env{store: passkey.NewMemoryStore(), now: start, log: &bytes.Buffer{}}
+	e := &env{store: passkey.NewMemoryStore(), pool: newUserPool(), now: start, log: &bytes.Buffer{}}
 	e.api = passkeyapi.Handler{
-		Store: e.store, Options: opts, FreshSignIn: 5 * time.Minute, MaxPerUser: 3,
+		Store: e.store, Tokens: e.pool, Options: opts, FreshSignIn: 5 * time.Minute, MaxPerUser: 3,
 		Now: func() time.Time { return e.now },
 		Log: slog.New(slog.NewJSONHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}

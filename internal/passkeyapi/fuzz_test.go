@@ -60,6 +60,7 @@ func FuzzHandle(f *testing.F) {
 		req.RouteKey = routes[int(route)%len(routes)]
 		req.Body, req.IsBase64Encoded = body, isBase64
 		req.PathParameters = map[string]string{"id": id}
+		req.Headers = map[string]string{"authorization": "Bearer " + alice.token()}
 		r := e.call(t, req) // checks the headers and the JSON
 		switch r.status {
 		case 200, 201, 204, 400, 401, 403, 404, 409, 413:

@@ -30,6 +30,9 @@ var Routes = []string{RouteStartRegistration, RouteFinishRegistration, RouteList
 type Handler struct {
 	// Store keeps the passkeys and the registrations under way.
 	Store passkey.Store
+	// Tokens asks the user pool whether the caller's access token still
+	// holds, before any change (nil refuses every change, 503).
+	Tokens TokenChecker
 	// Options are the relying party's, validated (startup.PasskeyOptions).
 	Options passkey.Options
 	// FreshSignIn is how long after signing in a user may register a passkey.
@@ -45,9 +48,10 @@ type Handler struct {
 }
 
 // New returns the API for cfg, with opts made from it, keeping passkeys
-// in store, using crypto/rand and the wall clock.
-func New(cfg config.Passkeys, opts passkey.Options, store passkey.Store, log *slog.Logger) Handler {
-	return Handler{Store: store, Options: opts, FreshSignIn: cfg.FreshSignIn, MaxPerUser: cfg.MaxPerUser, Now: time.Now, Log: log}
+// in store, checking tokens with tokens, using crypto/rand and the wall
+// clock.
+func New(cfg config.Passkeys, opts passkey.Options, store passkey.Store, tokens TokenChecker, log *slog.Logger) Handler {
+	return Handler{Store: store, Tokens: tokens, Options: opts, FreshSignIn: cfg.FreshSignIn, MaxPerUser: cfg.MaxPerUser, Now: time.Now, Log: log}
 }
 
 // Handle answers one request. It never returns an error: API Gateway would

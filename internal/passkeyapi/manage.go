@@ -58,6 +58,9 @@ func (h Handler) rename(ctx context.Context, c caller, req events.APIGatewayV2HT
 	if !ok {
 		return *badRequest("name must be 1 to 64 characters, without control or formatting characters.", "bad name")
 	}
+	if r := h.confirm(ctx, c, req); r != nil {
+		return *r
+	}
 	// The store looks the id up among c's passkeys only: another user's
 	// id is not found.
 	switch err := h.Store.RenameCredential(ctx, c.sub, id, name); {
@@ -83,6 +86,9 @@ func (h Handler) delete(ctx context.Context, c caller, req events.APIGatewayV2HT
 	id, ok := credentialID(req)
 	if !ok {
 		return notFound("id not a credential id")
+	}
+	if r := h.confirm(ctx, c, req); r != nil {
+		return *r
 	}
 	switch err := h.Store.DeleteCredential(ctx, c.sub, id); {
 	case errors.Is(err, passkey.ErrNotFound):

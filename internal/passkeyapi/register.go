@@ -66,6 +66,9 @@ func (h Handler) startRegistration(ctx context.Context, c caller, req events.API
 	} else if userName, ok = checkName(c.username); !ok {
 		return *badRequest("Give a userName: the account's own cannot be shown.", "username claim unfit to show")
 	}
+	if r := h.confirm(ctx, c, req); r != nil {
+		return *r
+	}
 	existing, err := h.Store.Credentials(ctx, c.sub)
 	if err != nil {
 		return unavailable(err, "reading passkeys")
@@ -103,6 +106,11 @@ func (h Handler) finishRegistration(ctx context.Context, c caller, req events.AP
 		if name, ok = checkName(*body.Name); !ok {
 			return *badRequest("name must be 1 to 64 characters, without control or formatting characters.", "bad name")
 		}
+	}
+	// Confirmed before the registration is taken, so that a refused
+	// token leaves it to the owner's answer.
+	if r := h.confirm(ctx, c, req); r != nil {
+		return *r
 	}
 	// Taken before it is checked, so that each challenge gets one answer,
 	// right or wrong.

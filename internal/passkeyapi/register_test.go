@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/cognitotoken"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkeyapi"
@@ -273,6 +274,8 @@ func TestStartUserName(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv()
+			// The user pool knows the user by these claims.
+			e.pool.owners[tt.u.token()] = cognitotoken.Owner{Username: tt.u.username, Sub: tt.u.sub}
 			r := e.call(t, tt.u.request(passkeyapi.RouteStartRegistration, tt.body, ""))
 			if tt.want == "" {
 				r.want(t, 400, "bad_request")

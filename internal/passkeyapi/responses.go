@@ -86,8 +86,9 @@ func refuse(status int, code, message, reason string, attrs ...any) result {
 	return result{status: status, body: errorBody{code, message}, reason: reason, attrs: attrs}
 }
 
-// unavailable is the answer when the store (or the randomness) failed:
-// 503, and nothing of err, which goes to the log by its kind.
+// unavailable is the answer when the store (or the randomness, or the
+// user pool) failed: 503, and nothing of err, which goes to the log by
+// its kind.
 func unavailable(err error, reason string) result {
 	r := refuse(http.StatusServiceUnavailable, codeUnavailable, "The service is unavailable; try again later.", reason)
 	r.storeErr = err

@@ -126,7 +126,7 @@ func TestLocalEnvironment(t *testing.T) {
 	wantAPI := map[string]string{
 		"CREDENTIALS_TABLE": CredentialsTableID, "PASSKEY_RP_ID": "localhost", "PASSKEY_ORIGINS": "", "PASSKEY_RP_NAME": "",
 		"PASSKEY_USER_VERIFICATION": "preferred", "PASSKEY_TIMEOUT": "2m", "PASSKEY_FRESH_SIGN_IN": "5m", "PASSKEY_MAX_PER_USER": "10",
-		"PASSKEY_ALLOWED_AAGUIDS": "", "AWS_ENDPOINT_URL_DYNAMODB": "",
+		"PASSKEY_ALLOWED_AAGUIDS": "", "AWS_ENDPOINT_URL_DYNAMODB": "", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": "",
 	}
 	if !maps.Equal(api, wantAPI) {
 		t.Errorf("passkeys API: %v, want %v", api, wantAPI)

@@ -1,12 +1,15 @@
 // Package passkeysapistart builds the passkeys API from its environment
 // when its Lambda process starts (package startup): the configuration,
-// the relying party's options, validated, and the credentials table.
+// the relying party's options, validated, the credentials table, and the
+// user pool that confirms each changing request's access token
+// (cognitotoken).
 package passkeysapistart
 
 import (
 	"context"
 	"log/slog"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/cognitotoken"
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkeyapi"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkeydb"
@@ -29,6 +32,7 @@ func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (passkeyap
 	if err != nil {
 		return passkeyapi.Handler{}, err
 	}
-	// NewFromConfig's client retries within a request's time.
-	return passkeyapi.New(cfg, opts, passkeydb.NewFromConfig(awsCfg, cfg.Table), log), nil
+	// The clients of both NewFromConfig retry within a request's time.
+	store := passkeydb.NewFromConfig(awsCfg, cfg.Table)
+	return passkeyapi.New(cfg, opts, store, cognitotoken.NewFromConfig(awsCfg), log), nil
 }

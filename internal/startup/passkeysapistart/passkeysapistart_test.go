@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognito-passwordless/passwordless-go/internal/cognitotoken"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkeyapi"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkeydb"
 	"github.com/cognito-passwordless/passwordless-go/internal/startup/passkeysapistart"
@@ -46,6 +47,10 @@ func TestNew(t *testing.T) {
 	}
 	if _, ok := api.Store.(*passkeydb.Store); !ok {
 		t.Errorf("store %T, want the table", api.Store)
+	}
+	// Every change is confirmed with the user pool (GetUser).
+	if _, ok := api.Tokens.(*cognitotoken.Checker); !ok {
+		t.Errorf("token checker %T, want the user pool's", api.Tokens)
 	}
 }
 
