@@ -40,8 +40,6 @@ func (t *Table) serveCredentials(w http.ResponseWriter, r *http.Request, op stri
 		t.updateItem(ctx, w, in, owner)
 	case "DeleteItem":
 		t.deleteItem(ctx, w, in, owner)
-	case "TransactWriteItems":
-		t.transactWriteItems(ctx, w, in)
 	}
 }
 
@@ -89,73 +87,28 @@ func (t *Table) query(ctx context.Context, w http.ResponseWriter, in request) {
 	writeOutput(w, out)
 }
 
-// putItem answers StartRegistration's PutItem.
+// putItem answers AddCredential's and StartRegistration's PutItem.
 func (t *Table) putItem(ctx context.Context, w http.ResponseWriter, in request) {
 	owner := in.Item[passkeydb.AttrOwner].str()
-	c, err := passkey.ParseChallenge(in.Item[passkeydb.AttrChallenge].str())
-	if err != nil || !sameRequest(in, wirePut(passkeydb.StartRegistrationInput(in.TableName, owner, c))) {
-		writeError(w, errValidation, requestNotAsSent)
-		return
-	}
-	answer(w, t.credentials.StartRegistration(ctx, owner, c))
-}
-
-// transactWriteItems answers AddCredential's TransactWriteItems (two Puts:
-// the passkey's item, then its id's uniqueness item) and
-// DeleteCredential's (two Deletes of those). A failed condition cancels
-// the transaction, with a reason for each action as DynamoDB gives them.
-func (t *Table) transactWriteItems(ctx context.Context, w http.ResponseWriter, in request) {
-	if len(in.TransactItems) != 2 {
-		writeError(w, errValidation, requestNotAsSent)
-		return
-	}
-	if put := in.TransactItems[0].Put; put != nil {
-		owner := put.Item[passkeydb.AttrOwner].str()
-		item, err := sdkMap(put.Item)
-		var c passkey.Credential
-		if err == nil {
-			c, err = passkeydb.DecodeCredential(item)
-		}
-		if err != nil || !sameRequest(in, wireTransact(passkeydb.AddCredentialInput(put.TableName, owner, c), in.ClientRequestToken)) {
+	if in.Item[passkeydb.AttrItem].str() == passkeydb.ItemRegistration {
+		c, err := passkey.ParseChallenge(in.Item[passkeydb.AttrChallenge].str())
+		if err != nil || !sameRequest(in, wirePut(passkeydb.StartRegistrationInput(in.TableName, owner, c))) {
 			writeError(w, errValidation, requestNotAsSent)
 			return
 		}
-		err = t.credentials.AddCredential(ctx, owner, c)
-		if !errors.Is(err, passkey.ErrExists) {
-			answer(w, err)
-			return
-		}
-		// The uniqueness item's condition failed; the passkey's item's too
-		// if the owner is the one who has the id.
-		list, err := t.credentials.Credentials(ctx, owner)
-		if err != nil {
-			answer(w, err)
-			return
-		}
-		own := slices.ContainsFunc(list, func(stored passkey.Credential) bool { return slices.Equal(stored.ID, c.ID) })
-		writeCancelled(w, own, true)
+		answer(w, t.credentials.StartRegistration(ctx, owner, c))
 		return
 	}
-	remove := in.TransactItems[0].Delete
-	if remove == nil {
+	item, err := sdkMap(in.Item)
+	var c passkey.Credential
+	if err == nil {
+		c, err = passkeydb.DecodeCredential(item)
+	}
+	if err != nil || !sameRequest(in, wirePut(passkeydb.AddCredentialInput(in.TableName, owner, c))) {
 		writeError(w, errValidation, requestNotAsSent)
 		return
 	}
-	owner := remove.Key[passkeydb.AttrOwner].str()
-	id, ok := credentialID(*remove)
-	if !ok || !sameRequest(in, wireTransact(passkeydb.DeleteCredentialInput(remove.TableName, owner, id), in.ClientRequestToken)) {
-		writeError(w, errValidation, requestNotAsSent)
-		return
-	}
-	switch err := t.credentials.DeleteCredential(ctx, owner, id); {
-	case errors.Is(err, passkey.ErrNotFound):
-		// The passkey's item's condition failed. The uniqueness item's
-		// passes unless another owner has the id; a MemoryStore says
-		// nothing of other owners, and passkeydb reads only the first.
-		writeCancelled(w, true, false)
-	default:
-		answer(w, err)
-	}
+	answer(w, t.credentials.AddCredential(ctx, owner, c))
 }
 
 // updateItem answers SignedIn's and RenameCredential's UpdateItem.
@@ -203,29 +156,37 @@ func (t *Table) updateItem(ctx context.Context, w http.ResponseWriter, in reques
 	writeError(w, errConditional, conditionFailed) // deleted in between
 }
 
-// deleteItem answers TakeRegistration's DeleteItem.
+// deleteItem answers DeleteCredential's and TakeRegistration's DeleteItem.
 func (t *Table) deleteItem(ctx context.Context, w http.ResponseWriter, in request, owner string) {
-	if !sameRequest(in, wireDelete(passkeydb.TakeRegistrationInput(in.TableName, owner))) {
+	if in.Key[passkeydb.AttrItem].str() == passkeydb.ItemRegistration {
+		if !sameRequest(in, wireDelete(passkeydb.TakeRegistrationInput(in.TableName, owner))) {
+			writeError(w, errValidation, requestNotAsSent)
+			return
+		}
+		c, err := t.credentials.TakeRegistration(ctx, owner)
+		switch {
+		case errors.Is(err, passkey.ErrNotFound):
+			writeOutput(w, map[string]any{}) // nothing deleted, nothing returned
+		case err != nil:
+			answer(w, err)
+		default:
+			item := wireMap(passkeydb.StartRegistrationInput(in.TableName, owner, c).Item)
+			writeOutput(w, map[string]any{"Attributes": item})
+		}
+		return
+	}
+	id, ok := credentialID(in)
+	if !ok || !sameRequest(in, wireDelete(passkeydb.DeleteCredentialInput(in.TableName, owner, id))) {
 		writeError(w, errValidation, requestNotAsSent)
 		return
 	}
-	c, err := t.credentials.TakeRegistration(ctx, owner)
-	switch {
-	case errors.Is(err, passkey.ErrNotFound):
-		writeOutput(w, map[string]any{}) // nothing deleted, nothing returned
-	case err != nil:
-		answer(w, err)
-	default:
-		item := wireMap(passkeydb.StartRegistrationInput(in.TableName, owner, c).Item)
-		writeOutput(w, map[string]any{"Attributes": item})
-	}
+	answer(w, t.credentials.DeleteCredential(ctx, owner, id))
 }
 
 // answer writes the answer to a call that returns no item: {} on
 // success, a failed condition for the contract's errors (which
 // passkeydb maps back), an InternalServerError otherwise (the request
-// was cancelled). The contract's errors of a transaction are answered
-// by transactWriteItems.
+// was cancelled).
 func answer(w http.ResponseWriter, err error) {
 	switch {
 	case err == nil:
@@ -249,7 +210,7 @@ func credentialID(in request) ([]byte, bool) {
 
 // credentialItem is c's item as passkeydb stores it, on the wire.
 func credentialItem(table, owner string, c passkey.Credential) map[string]attr {
-	return wireMap(passkeydb.AddCredentialInput(table, owner, c).TransactItems[0].Put.Item)
+	return wireMap(passkeydb.AddCredentialInput(table, owner, c).Item)
 }
 
 // sameRequest says whether got is want, field by field and value by value.
@@ -289,35 +250,6 @@ func wireUpdate(in *dynamodb.UpdateItemInput) request {
 		ReturnValues:                        string(in.ReturnValues),
 		ReturnValuesOnConditionCheckFailure: string(in.ReturnValuesOnConditionCheckFailure),
 	}
-}
-
-// wireTransact is in with token as its ClientRequestToken, which the SDK
-// adds to every TransactWriteItems.
-func wireTransact(in *dynamodb.TransactWriteItemsInput, token string) request {
-	items := make([]transactItem, len(in.TransactItems))
-	for i, item := range in.TransactItems {
-		if p := item.Put; p != nil {
-			items[i].Put = &request{
-				TableName:                           aws.ToString(p.TableName),
-				Item:                                wireMap(p.Item),
-				ConditionExpression:                 aws.ToString(p.ConditionExpression),
-				ExpressionAttributeNames:            names(p.ExpressionAttributeNames),
-				ExpressionAttributeValues:           wireMap(p.ExpressionAttributeValues),
-				ReturnValuesOnConditionCheckFailure: string(p.ReturnValuesOnConditionCheckFailure),
-			}
-		}
-		if d := item.Delete; d != nil {
-			items[i].Delete = &request{
-				TableName:                           aws.ToString(d.TableName),
-				Key:                                 wireMap(d.Key),
-				ConditionExpression:                 aws.ToString(d.ConditionExpression),
-				ExpressionAttributeNames:            names(d.ExpressionAttributeNames),
-				ExpressionAttributeValues:           wireMap(d.ExpressionAttributeValues),
-				ReturnValuesOnConditionCheckFailure: string(d.ReturnValuesOnConditionCheckFailure),
-			}
-		}
-	}
-	return request{TransactItems: items, ClientRequestToken: token}
 }
 
 func wireDelete(in *dynamodb.DeleteItemInput) request {

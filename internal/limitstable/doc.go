@@ -6,17 +6,13 @@
 // For the limits table it serves the one operation the abuse limits use
 // (UpdateItem, exactly as package dynamolimits sends it) over a
 // limits.MemoryStore. For the credentials table it serves the requests of
-// package passkeydb (Query, PutItem, UpdateItem, DeleteItem and
-// TransactWriteItems, with passkeydb's expressions) over a
-// passkey.MemoryStore, which keeps each credential id for one owner at
-// most as passkeydb's uniqueness items do: it reads the Store call back
-// from each request, rebuilds the request with passkeydb's own builders
-// and serves it only if it is the same, answering in DynamoDB's JSON 1.0
-// wire format, with its errors (a failed condition is a
-// ConditionalCheckFailedException, with the item when asked; in a
-// transaction, a TransactionCanceledException whose CancellationReasons
-// name each action's failed condition), so that passkeydb's mapping to
-// the contract's errors runs unchanged. Query
+// package passkeydb (Query, PutItem, UpdateItem and DeleteItem, with
+// passkeydb's expressions) over a passkey.MemoryStore: it reads the Store
+// call back from each request, rebuilds the request with passkeydb's own
+// builders and serves it only if it is the same, answering in DynamoDB's
+// JSON 1.0 wire format, with its errors (a failed condition is a
+// ConditionalCheckFailedException, with the item when asked), so that
+// passkeydb's mapping to the contract's errors runs unchanged. Query
 // answers page at a few passkeys, so that a caller that does not page
 // fails here as it would on a big table.
 //

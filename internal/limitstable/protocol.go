@@ -6,7 +6,6 @@ import (
 	"hash/crc32"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -20,7 +19,6 @@ const (
 	errValidation     = "com.amazonaws.dynamodb.v20120810#ValidationException"
 	errUnknownOp      = "com.amazonaws.dynamodb.v20120810#UnknownOperationException"
 	errNoSuchTable    = "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"
-	errCancelled      = "com.amazonaws.dynamodb.v20120810#TransactionCanceledException"
 	errInternal       = "com.amazonaws.dynamodb.v20120810#InternalServerError"
 	maxRequestBody    = 64 << 10
 	conditionFailed   = "The conditional request failed"
@@ -29,11 +27,10 @@ const (
 )
 
 // request is every field of the inputs that dynamolimits and passkeydb
-// send (UpdateItem, Query, PutItem, DeleteItem, TransactWriteItems, and
-// the Put and Delete actions of a transaction); a request with any other
+// send (UpdateItem, Query, PutItem, DeleteItem); a request with any other
 // field is refused, as no caller of the stand-in sends one.
 type request struct {
-	TableName                           string            `json:",omitempty"`
+	TableName                           string
 	Key                                 map[string]attr   `json:",omitempty"`
 	Item                                map[string]attr   `json:",omitempty"`
 	KeyConditionExpression              string            `json:",omitempty"`
@@ -46,23 +43,6 @@ type request struct {
 	Limit                               *int32            `json:",omitempty"`
 	ReturnValues                        string            `json:",omitempty"`
 	ReturnValuesOnConditionCheckFailure string            `json:",omitempty"`
-	TransactItems                       []transactItem    `json:",omitempty"`
-	ClientRequestToken                  string            `json:",omitempty"`
-}
-
-// transactItem is one action of a TransactWriteItems: passkeydb's
-// transactions hold Puts and Deletes only.
-type transactItem struct {
-	Put    *request `json:",omitempty"`
-	Delete *request `json:",omitempty"`
-}
-
-// cancellationReason is the outcome of one action of a cancelled
-// transaction, as DynamoDB spells it: Code "None" for an action that did
-// not fail.
-type cancellationReason struct {
-	Code    string
-	Message string `json:",omitempty"`
 }
 
 // attr is an AttributeValue as the wire spells it: exactly one field is
@@ -218,27 +198,6 @@ func writeError(w http.ResponseWriter, typ, message string, extra ...map[string]
 		status = http.StatusInternalServerError
 	}
 	writeJSON(w, status, body)
-}
-
-// writeCancelled writes a TransactionCanceledException with the outcome of
-// each action, as DynamoDB does: a failed condition is Code
-// ConditionalCheckFailed, an action that did not fail Code None.
-func writeCancelled(w http.ResponseWriter, failed ...bool) {
-	reasons := make([]cancellationReason, len(failed))
-	codes := make([]string, len(failed))
-	for i, f := range failed {
-		reasons[i] = cancellationReason{Code: "None"}
-		if f {
-			reasons[i] = cancellationReason{Code: "ConditionalCheckFailed", Message: conditionFailed}
-		}
-		codes[i] = reasons[i].Code
-	}
-	body, _ := json.Marshal(map[string]any{
-		"__type":              errCancelled,
-		"Message":             "Transaction cancelled, please refer cancellation reasons for specific reasons [" + strings.Join(codes, ", ") + "]",
-		"CancellationReasons": reasons,
-	})
-	writeJSON(w, http.StatusBadRequest, body)
 }
 
 // writeOutput writes a DynamoDB answer of v, marshalled.

@@ -54,31 +54,7 @@ func (t *Table) URL() string { return "http://" + t.listener.Addr().String() }
 func (t *Table) Close() error { return t.server.Close() }
 
 // operations are those some table serves.
-var operations = map[string]bool{"UpdateItem": true, "Query": true, "PutItem": true, "DeleteItem": true, "TransactWriteItems": true}
-
-// transactTable is the one table that every action of the transaction in
-// names; "" if the actions name none or several, or in is not the input of
-// a TransactWriteItems.
-func transactTable(in request) string {
-	if in.TableName != "" || len(in.TransactItems) == 0 {
-		return ""
-	}
-	table := ""
-	for i, item := range in.TransactItems {
-		var name string
-		switch {
-		case item.Put != nil && item.Delete == nil:
-			name = item.Put.TableName
-		case item.Delete != nil && item.Put == nil:
-			name = item.Delete.TableName
-		}
-		if name == "" || (i > 0 && name != table) {
-			return ""
-		}
-		table = name
-	}
-	return table
-}
+var operations = map[string]bool{"UpdateItem": true, "Query": true, "PutItem": true, "DeleteItem": true}
 
 // ServeHTTP reads the operation and its input, and passes them to the
 // table named, which answers them or refuses them as DynamoDB would.
@@ -99,20 +75,14 @@ func (t *Table) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errValidation, notTheRequestBody)
 		return
 	}
-	table := in.TableName
-	if op == "TransactWriteItems" {
-		table = transactTable(in)
-	} else if len(in.TransactItems) > 0 || in.ClientRequestToken != "" {
-		table = "" // fields of a transaction only
-	}
 	switch {
-	case table == "":
+	case in.TableName == "":
 		writeError(w, errValidation, "The request names no table.")
-	case table == t.limitsTable && op == "UpdateItem":
+	case in.TableName == t.limitsTable && op == "UpdateItem":
 		t.serveLimits(w, r, in)
-	case table == t.limitsTable:
+	case in.TableName == t.limitsTable:
 		writeError(w, errUnknownOp, "The limits table stand-in serves UpdateItem only.")
-	case table == t.credentialsTable:
+	case in.TableName == t.credentialsTable:
 		t.serveCredentials(w, r, op, in)
 	default:
 		writeError(w, errNoSuchTable, "Requested resource not found")

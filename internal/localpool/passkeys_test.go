@@ -2,6 +2,7 @@ package localpool
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -220,8 +221,9 @@ func TestPasskeyRoundTellsNoNameApart(t *testing.T) {
 }
 
 // TestBadAssertionsLockTheNameOut: wrong passkey answers count against the
-// lockout as wrong codes do, across sign-ins; then even the right passkey
-// is refused.
+// lockout as wrong codes do, across sign-ins; then no code is sent to the
+// name, but its owner's passkey, which nobody can guess, still signs in:
+// junk answers from a stranger lock the codes out, not the passkey.
 func TestBadAssertionsLockTheNameOut(t *testing.T) {
 	p, origin := startPasskeyPool(t, map[string]string{config.EnvLockoutAfterWrongAnswers: "3", config.EnvMaxAttempts: "2"})
 	number := newPhone()
@@ -232,9 +234,12 @@ func TestBadAssertionsLockTheNameOut(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		p.passkeyAnswer(number, func(o []byte) []byte { return a.Sign(o, passkeytest.FromOrigin("http://localhost:1")) })
 	}
-	// The next sign-in is refused at its first round, before any answer.
-	_, err := p.initiate(number)
+	first := p.mustInitiate(number)
+	_, err := p.respondWith(first.Session, first.ChallengeParameters, "resend", resendMetadata(""))
 	requireAPIError(t, err, "UserLambdaValidationException", "CreateAuthChallenge failed with error too many attempts, try again later.")
+	if out, err := p.passkeyAnswer(number, func(o []byte) []byte { return a.Sign(o) }); err != nil || out.AuthenticationResult == nil {
+		t.Errorf("the owner's passkey under the lockout: %+v, %v; want tokens", out, err)
+	}
 }
 
 // TestStaleSignInCannotRegister: a token from a sign-in older than
@@ -251,5 +256,63 @@ func TestStaleSignInCannotRegister(t *testing.T) {
 	}
 	if status, _ := p.api("GET", "/passkeys", "", nil); status != http.StatusUnauthorized {
 		t.Errorf("no token: %d; want 401", status)
+	}
+}
+
+// allowedIDs lists the credential ids of name's first round.
+func (p *testPool) allowedIDs(name string) []string {
+	p.t.Helper()
+	var options struct {
+		AllowCredentials []struct{ ID string } `json:"allowCredentials"`
+	}
+	json.Unmarshal([]byte(p.mustInitiate(name).ChallengeParameters["passkeyOptions"]), &options)
+	var ids []string
+	for _, c := range options.AllowCredentials {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+// TestForgedIDTellsNothing: an attacker with an account registers
+// passkeys forged with the credential ids other names' sign-ins list, to
+// learn from the answer which names have a real passkey. Every forgery is
+// answered alike, and none lets the attacker in as the victim.
+func TestForgedIDTellsNothing(t *testing.T) {
+	p, origin := startPasskeyPool(t, map[string]string{config.EnvSMSPerNumberPer15Minutes: "10"})
+	victim, without, attacker := newPhone(), newPhone(), newPhone()
+	p.signUp(victim)
+	p.signUp(without)
+	p.signUp(attacker)
+	real := passkeytest.New(32)
+	real.Origin = origin
+	p.register(real, p.signInByCode(victim))
+	token := p.signInByCode(attacker)
+	for _, name := range []string{victim, without, "+15555550177"} {
+		forged := passkeytest.New(32)
+		forged.Origin = origin
+		id, err := base64.RawURLEncoding.DecodeString(p.allowedIDs(name)[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		forged.ID = id
+		stored := p.register(forged, token) // fails the test unless 201
+		if stored["id"] != base64.RawURLEncoding.EncodeToString(id) {
+			t.Errorf("%s: stored %v", name, stored)
+		}
+		// The forged key answers the victim's round under the victim's id.
+		if out, err := p.passkeyAnswer(name, func(o []byte) []byte { return forged.Sign(o) }); err != nil || out.AuthenticationResult != nil {
+			t.Errorf("%s: the forged passkey signed in: %+v, %v", name, out, err)
+		}
+		status, list := p.api("GET", "/passkeys", token, nil)
+		passkeys, _ := list["passkeys"].([]any)
+		for _, k := range passkeys {
+			p.api("DELETE", "/passkeys/"+k.(map[string]any)["id"].(string), token, nil)
+		}
+		if status != http.StatusOK || len(passkeys) != 1 {
+			t.Errorf("%s: the attacker's list %d %v; want the forged passkey", name, status, list)
+		}
+	}
+	if out, err := p.passkeyAnswer(victim, func(o []byte) []byte { return real.Sign(o) }); err != nil || out.AuthenticationResult == nil {
+		t.Errorf("the victim's own passkey after the forgeries: %+v, %v; want tokens", out, err)
 	}
 }

@@ -28,10 +28,15 @@
 //     both pass. Log ErrPossibleClone apart from ordinary failures: it
 //     means the passkey may have been copied.
 //   - Register passkeys only for a user signed in by other means, refuse
-//     a credential id already stored for anyone (Store.AddCredential does,
-//     atomically), and give each user an opaque, stable handle (such as
-//     the Cognito sub): authenticators keep it, and it must say nothing
-//     about the person.
+//     a credential id the user already has, and give each user an opaque,
+//     stable handle (such as the Cognito sub): authenticators keep it, and
+//     it must say nothing about the person. Look credentials up by that
+//     user only, never by their id alone: then an id registered under two
+//     users (which only a forged registration makes) lets neither in as
+//     the other. WebAuthn asks relying parties to refuse an id registered
+//     to anyone; this package's callers do not, on purpose: a refusal would
+//     tell whoever registers a listed id whether its name has a real
+//     passkey (docs/security.md, Passkeys).
 //   - For an unknown name, or a user without passkeys, use
 //     NewDecoyAssertion with a keyed hash of the name, and refuse the
 //     answer as for a wrong one.

@@ -9,14 +9,11 @@ import (
 
 // MemoryStore is a Store in one process's memory, for local mode and
 // tests. It is safe for concurrent use, and keeps and returns copies, so
-// that no caller can change what it holds. A credential id is stored for
-// one owner at most, as Store requires. Registrations under way stay
+// that no caller can change what it holds. Registrations under way stay
 // until taken, expired or not: TakeRegistration's caller checks ExpiresAt.
 type MemoryStore struct {
 	mu     sync.Mutex
 	owners map[string]*memoryOwner
-	// holders is the owner of each credential id stored, by string(ID).
-	holders map[string]string
 }
 
 // memoryOwner is what a MemoryStore holds for one owner.
@@ -31,7 +28,7 @@ var _ Store = (*MemoryStore)(nil)
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{owners: map[string]*memoryOwner{}, holders: map[string]string{}}
+	return &MemoryStore{owners: map[string]*memoryOwner{}}
 }
 
 // owner returns the owner's entry, made if create; nil if absent and not
@@ -106,19 +103,17 @@ func (s *MemoryStore) SignedIn(ctx context.Context, owner string, c Credential, 
 	return nil
 }
 
-// AddCredential implements Store: ErrExists if any owner has a passkey of
-// c's id.
+// AddCredential implements Store.
 func (s *MemoryStore) AddCredential(ctx context.Context, owner string, c Credential) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, held := s.holders[string(c.ID)]; held {
+	if _, ok := s.credential(owner, c.ID); ok {
 		return ErrExists
 	}
 	s.owner(owner, true).credentials[string(c.ID)] = copyCredential(c)
-	s.holders[string(c.ID)] = owner
 	return nil
 }
 
@@ -149,7 +144,6 @@ func (s *MemoryStore) DeleteCredential(ctx context.Context, owner string, id []b
 		return ErrNotFound
 	}
 	delete(s.owners[owner].credentials, string(id))
-	delete(s.holders, string(id)) // this owner's, since the passkey was
 	s.prune(owner)
 	return nil
 }

@@ -102,7 +102,8 @@ func NewRegistration(opts Options, user User, existing []Credential, random io.R
 // ErrAAGUIDNotAllowed, from a model Options do not allow.
 //
 // The caller binds challenge to the signed-in user it made it for, and
-// refuses a credential id it already stores, for this user or another.
+// refuses a credential id this user already has (see the package doc on
+// ids of other users).
 func VerifyRegistration(opts Options, challenge Challenge, userHandle []byte, responseJSON []byte, now time.Time) (Credential, error) {
 	o, err := opts.resolve()
 	if err != nil {

@@ -10,8 +10,7 @@ var (
 	// ErrNotFound reports that the owner has no such passkey, or no
 	// registration under way.
 	ErrNotFound = errors.New("passkey: not found")
-	// ErrExists reports that a passkey of that id is already registered,
-	// to the owner or to anyone else.
+	// ErrExists reports that the owner already has a passkey of that id.
 	ErrExists = errors.New("passkey: a passkey of that id is already registered")
 	// ErrCounterChanged reports that a passkey's signature counter was not
 	// the one the sign-in read: another sign-in with the same passkey
@@ -22,9 +21,7 @@ var (
 // Store keeps each user's passkeys and the registration under way, under
 // an owner: the user's opaque, stable id (the Cognito sub), which is also
 // the user handle passkeys are registered with. Every call is scoped to
-// one owner, so that no passkey is ever looked up by its id alone; and a
-// credential id is stored for one owner at most, as WebAuthn requires of
-// a relying party, so that an id names one passkey of one user.
+// one owner, so that no passkey is ever looked up by its id alone.
 // Package passkeydb keeps them in DynamoDB. Each consumer takes only the
 // methods it uses: the create trigger Credentials, verify Credentials and
 // SignedIn.
@@ -36,16 +33,14 @@ type Store interface {
 	// previousCount, else returns ErrCounterChanged; ErrNotFound if c was
 	// deleted meanwhile.
 	SignedIn(ctx context.Context, owner string, c Credential, previousCount uint32) error
-	// AddCredential stores a new passkey; ErrExists if any owner, this
-	// one or another, has one of that id, and then it stores nothing. Of
-	// calls racing with one id, at most one stores it.
+	// AddCredential stores a new passkey; ErrExists if the owner has one
+	// of that id.
 	AddCredential(ctx context.Context, owner string, c Credential) error
 	// RenameCredential sets the name of the owner's passkey id; ErrNotFound
 	// if there is none.
 	RenameCredential(ctx context.Context, owner string, id []byte, name string) error
-	// DeleteCredential removes the owner's passkey id, which anyone may
-	// then register; ErrNotFound if the owner has none (even if another
-	// owner has one of that id, which it leaves as it is).
+	// DeleteCredential removes the owner's passkey id; ErrNotFound if
+	// there is none.
 	DeleteCredential(ctx context.Context, owner string, id []byte) error
 	// StartRegistration keeps c as the owner's registration under way,
 	// replacing any earlier one, until it expires.

@@ -25,18 +25,6 @@ func credentialKey(id []byte) string {
 	return CredentialPrefix + base64.RawURLEncoding.EncodeToString(id)
 }
 
-// uniqueKey is the primary key of the uniqueness item of the passkey id.
-func uniqueKey(id []byte) map[string]types.AttributeValue {
-	return key(UniquePrefix+base64.RawURLEncoding.EncodeToString(id), ItemUnique)
-}
-
-// uniqueItem is the uniqueness item of the passkey id, naming its owner.
-func uniqueItem(owner string, id []byte) map[string]types.AttributeValue {
-	item := uniqueKey(id)
-	item[AttrUniqueOwner] = str(owner)
-	return item
-}
-
 // key is the primary key of the owner's item.
 func key(owner, item string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{AttrOwner: str(owner), AttrItem: str(item)}

@@ -22,10 +22,6 @@ const (
 	renameRemove      = "REMOVE #name"
 	itemExists        = "attribute_exists(#item)"
 	itemAbsent        = "attribute_not_exists(#item)"
-	// uniqueOwned is the condition of deleting an id's uniqueness item: it
-	// names the owner deleting the passkey, or there is none (a passkey
-	// stored before uniqueness items were written has none).
-	uniqueOwned = "attribute_not_exists(#item) OR #owner = :owner"
 )
 
 // QueryInput is the Query of Credentials for the owner's passkeys, from
@@ -71,21 +67,14 @@ func SignedInInput(table, owner string, c passkey.Credential, previousCount uint
 	}
 }
 
-// AddCredentialInput is the TransactWriteItems of AddCredential: two Puts,
-// of c's item unless the owner has a passkey of its id, and of the id's
-// uniqueness item naming the owner unless anyone has one; both or
-// neither. The SDK adds the ClientRequestToken.
-func AddCredentialInput(table, owner string, c passkey.Credential) *dynamodb.TransactWriteItemsInput {
-	put := func(item map[string]types.AttributeValue) types.TransactWriteItem {
-		return types.TransactWriteItem{Put: &types.Put{
-			TableName:                aws.String(table),
-			Item:                     item,
-			ConditionExpression:      aws.String(itemAbsent),
-			ExpressionAttributeNames: map[string]string{"#item": AttrItem},
-		}}
-	}
-	return &dynamodb.TransactWriteItemsInput{
-		TransactItems: []types.TransactWriteItem{put(credentialItem(owner, c)), put(uniqueItem(owner, c.ID))},
+// AddCredentialInput is the PutItem of AddCredential: c's item, unless the
+// owner has a passkey of its id.
+func AddCredentialInput(table, owner string, c passkey.Credential) *dynamodb.PutItemInput {
+	return &dynamodb.PutItemInput{
+		TableName:                aws.String(table),
+		Item:                     credentialItem(owner, c),
+		ConditionExpression:      aws.String(itemAbsent),
+		ExpressionAttributeNames: map[string]string{"#item": AttrItem},
 	}
 }
 
@@ -106,27 +95,14 @@ func RenameCredentialInput(table, owner string, id []byte, name string) *dynamod
 	return in
 }
 
-// DeleteCredentialInput is the TransactWriteItems of DeleteCredential: two
-// Deletes, of the owner's passkey id if there is one, and of the id's
-// uniqueness item if it names the owner (or there is none); both or
-// neither. The SDK adds the ClientRequestToken.
-func DeleteCredentialInput(table, owner string, id []byte) *dynamodb.TransactWriteItemsInput {
-	return &dynamodb.TransactWriteItemsInput{
-		TransactItems: []types.TransactWriteItem{
-			{Delete: &types.Delete{
-				TableName:                aws.String(table),
-				Key:                      key(owner, credentialKey(id)),
-				ConditionExpression:      aws.String(itemExists),
-				ExpressionAttributeNames: map[string]string{"#item": AttrItem},
-			}},
-			{Delete: &types.Delete{
-				TableName:                 aws.String(table),
-				Key:                       uniqueKey(id),
-				ConditionExpression:       aws.String(uniqueOwned),
-				ExpressionAttributeNames:  map[string]string{"#item": AttrItem, "#owner": AttrUniqueOwner},
-				ExpressionAttributeValues: map[string]types.AttributeValue{":owner": str(owner)},
-			}},
-		},
+// DeleteCredentialInput is the DeleteItem of DeleteCredential: the owner's
+// passkey id, if there is one.
+func DeleteCredentialInput(table, owner string, id []byte) *dynamodb.DeleteItemInput {
+	return &dynamodb.DeleteItemInput{
+		TableName:                aws.String(table),
+		Key:                      key(owner, credentialKey(id)),
+		ConditionExpression:      aws.String(itemExists),
+		ExpressionAttributeNames: map[string]string{"#item": AttrItem},
 	}
 }
 

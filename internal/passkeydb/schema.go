@@ -13,11 +13,10 @@ import (
 
 // Attribute names of the table; see the package documentation.
 const (
-	// AttrOwner is the partition key, a string: the owner (Cognito sub),
-	// or UniquePrefix and the credential id.
+	// AttrOwner is the partition key, a string: the owner (Cognito sub).
 	AttrOwner = "sub"
 	// AttrItem is the sort key, a string: CredentialPrefix and the
-	// credential id, or ItemRegistration, or ItemUnique.
+	// credential id, or ItemRegistration.
 	AttrItem = "item"
 
 	AttrPublicKey      = "publicKey"
@@ -30,36 +29,22 @@ const (
 	AttrCreatedAt      = "createdAt"
 	AttrLastUsedAt     = "lastUsedAt"
 
-	// AttrUniqueOwner is the owner (Cognito sub) that a uniqueness item
-	// names, a string.
-	AttrUniqueOwner = "owner"
-
 	AttrChallenge = "challenge"
 	// AttrExpiresAt is the TTL attribute, a number of epoch seconds.
 	AttrExpiresAt = "expiresAt"
 )
 
-// Keys of the items.
+// Sort keys of the items.
 const (
 	// CredentialPrefix starts the sort key of every passkey's item.
 	CredentialPrefix = "passkey#"
 	// ItemRegistration is the sort key of the registration under way.
 	ItemRegistration = "registration"
-	// UniquePrefix starts the partition key of every credential id's
-	// uniqueness item, which no Cognito sub (a UUID) can have.
-	UniquePrefix = "credential#"
-	// ItemUnique is the sort key of every uniqueness item.
-	ItemUnique = "owner"
 )
 
 // MaxIDLength is the longest credential id the table holds: the sort key
-// CredentialPrefix + base64url(id) has at most 1024 bytes. The partition
-// key UniquePrefix + base64url(id) of the id's uniqueness item may have
-// 2048, so it holds every id the sort key does.
+// CredentialPrefix + base64url(id) has at most 1024 bytes.
 const MaxIDLength = (1024 - len(CredentialPrefix)) / 4 * 3
-
-// The uniqueness item's partition key fits whenever the sort key does.
-var _ [2048 - len(UniquePrefix) - (MaxIDLength+2)/3*4]struct{}
 
 // CreateTable creates table with the schema Store uses (on-demand, TTL on
 // AttrExpiresAt) and waits until it is active. It is for tests and local

@@ -87,23 +87,14 @@ func (s *Store) SignedIn(ctx context.Context, owner string, c passkey.Credential
 	}
 }
 
-// AddCredential implements passkey.Store with one TransactWriteItems of
-// two conditional Puts: the passkey's item and its id's uniqueness item,
-// so that an id stored for any owner is passkey.ErrExists. It refuses a
-// credential id longer than MaxIDLength.
+// AddCredential implements passkey.Store with one conditional PutItem. It
+// refuses a credential id longer than MaxIDLength.
 func (s *Store) AddCredential(ctx context.Context, owner string, c passkey.Credential) error {
 	if len(c.ID) > MaxIDLength {
 		return fmt.Errorf("passkeydb: AddCredential: the credential id has %d bytes, more than the %d the table holds", len(c.ID), MaxIDLength)
 	}
-	_, err := s.client.TransactWriteItems(ctx, AddCredentialInput(s.table, owner, c))
-	switch {
-	case err == nil:
-		return nil
-	case conditionFailed(err, 0) || conditionFailed(err, 1):
-		return passkey.ErrExists
-	default:
-		return &Error{Method: "AddCredential", Action: "TransactWriteItems", cause: err}
-	}
+	_, err := s.client.PutItem(ctx, AddCredentialInput(s.table, owner, c))
+	return conditional(err, "AddCredential", "PutItem", passkey.ErrExists)
 }
 
 // RenameCredential implements passkey.Store with one conditional
@@ -116,25 +107,14 @@ func (s *Store) RenameCredential(ctx context.Context, owner string, id []byte, n
 	return conditional(err, "RenameCredential", "UpdateItem", passkey.ErrNotFound)
 }
 
-// DeleteCredential implements passkey.Store with one TransactWriteItems of
-// two conditional Deletes: the passkey's item and its id's uniqueness
-// item, which frees the id.
+// DeleteCredential implements passkey.Store with one conditional
+// DeleteItem.
 func (s *Store) DeleteCredential(ctx context.Context, owner string, id []byte) error {
 	if len(id) > MaxIDLength {
 		return passkey.ErrNotFound
 	}
-	_, err := s.client.TransactWriteItems(ctx, DeleteCredentialInput(s.table, owner, id))
-	switch {
-	case err == nil:
-		return nil
-	case conditionFailed(err, 0):
-		return passkey.ErrNotFound
-	default:
-		// Among others: the owner has the passkey, but the uniqueness item
-		// names another owner, which only a passkey stored before
-		// uniqueness items were written can meet.
-		return &Error{Method: "DeleteCredential", Action: "TransactWriteItems", cause: err}
-	}
+	_, err := s.client.DeleteItem(ctx, DeleteCredentialInput(s.table, owner, id))
+	return conditional(err, "DeleteCredential", "DeleteItem", passkey.ErrNotFound)
 }
 
 // StartRegistration implements passkey.Store with one PutItem. The
@@ -176,14 +156,6 @@ func conditional(err error, method, action string, failed error) error {
 	default:
 		return &Error{Method: method, Action: action, cause: err}
 	}
-}
-
-// conditionFailed says whether err is a transaction cancelled because the
-// condition of its action i failed.
-func conditionFailed(err error, i int) bool {
-	var cancelled *types.TransactionCanceledException
-	return errors.As(err, &cancelled) && i < len(cancelled.CancellationReasons) &&
-		aws.ToString(cancelled.CancellationReasons[i].Code) == "ConditionalCheckFailed"
 }
 
 // Error is a failed DynamoDB call, other than by its condition. Its

@@ -139,7 +139,7 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 
 	var round session.Metadata
 	var options string
-	switch next := h.nextChannel(len(steps) > 0, codes, used, resend, passkeys.held); {
+	switch next := h.nextChannel(len(steps) > 0, codes, used, resend, passkeys.held, available[0].channel); {
 	case next == session.ChannelPasskey:
 		cause := session.CauseFirst
 		switch {
@@ -148,7 +148,7 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 		case len(codes) > 0:
 			cause = session.CauseRetry
 		}
-		round, err = h.passkeyRound(ctx, ev, cause, passkeys, log)
+		round, err = h.passkeyRound(ctx, cause, passkeys, log)
 		options = passkeys.options
 	case next == "":
 		log.InfoContext(ctx, "challenge refused", "reason", "channel not available", "channel", string(resend.Channel))
@@ -226,20 +226,23 @@ func (h Create) mayMakePasskeyRound(codes []session.Round, resend session.Resend
 // a resend request. After a right passkey answer only a code follows;
 // after a wrong passkey answer a new passkey challenge; a resend request
 // for ChannelPasskey gets one where the first round would have been one.
-func (h Create) nextChannel(afterPassword bool, codes []session.Round, used session.Tally, resend session.Resend, held int) session.Channel {
+//
+// firstCode is the channel of the user's first code: that of their first
+// proven address (destinations), or an unknown name's decoy.
+func (h Create) nextChannel(afterPassword bool, codes []session.Round, used session.Tally, resend session.Resend, held int, firstCode session.Channel) session.Channel {
 	passkeysOffered := h.Passkeys != nil && (!afterPassword || held > 0) && !used.PasskeyProven
 	if len(codes) == 0 {
 		if passkeysOffered {
 			return session.ChannelPasskey
 		}
-		return h.Config.Channels[0]
+		return firstCode
 	}
 	last, err := session.ParseMetadata(codes[len(codes)-1].Metadata)
 	switch {
 	case err != nil:
-		return h.Config.Channels[0] // previousRound refuses it
+		return firstCode // previousRound refuses it
 	case codes[len(codes)-1].Correct:
-		return h.Config.Channels[0]
+		return firstCode
 	case !resend.Requested:
 		return last.Channel
 	case resend.Channel == session.ChannelPasskey && passkeysOffered:
@@ -249,7 +252,7 @@ func (h Create) nextChannel(afterPassword bool, codes []session.Round, used sess
 	case resend.Channel != "":
 		return resend.Channel
 	case last.Channel == session.ChannelPasskey:
-		return h.Config.Channels[0]
+		return firstCode
 	}
 	return last.Channel
 }

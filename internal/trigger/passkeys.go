@@ -73,12 +73,12 @@ func (h Create) startPasskeys(ctx context.Context, ev events.CognitoEventUserPoo
 	return passkeyStart{held: held, challenge: challenge, options: options}, nil
 }
 
-// passkeyRound makes a passkey round of cause from start, unless the user
-// name is locked out.
-func (h Create) passkeyRound(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, cause session.Cause, start passkeyStart, log *slog.Logger) (session.Metadata, error) {
-	if err := h.checkLockout(ctx, ev, log); err != nil {
-		return session.Metadata{}, err
-	}
+// passkeyRound makes a passkey round of cause from start. A user name
+// locked out by wrong answers still gets it: the lockout stops guessing,
+// and a passkey's signature cannot be guessed, so it only keeps codes
+// from a locked name (and passkey answers still count as wrong ones).
+// Known and unknown names alike.
+func (h Create) passkeyRound(ctx context.Context, cause session.Cause, start passkeyStart, log *slog.Logger) (session.Metadata, error) {
 	log.InfoContext(ctx, "passkey challenge made", "cause", string(cause))
 	return session.Metadata{Cause: cause, Channel: session.ChannelPasskey, Seal: start.challenge}, nil
 }

@@ -315,3 +315,24 @@ func TestCodeRoundsReadNoPasskeys(t *testing.T) {
 		t.Errorf("%d reads of the credentials table, want 1 (the first round only)", counting.reads)
 	}
 }
+
+// TestFallbackGoesToTheUsersAddress: in a pool of SMS and email, a user
+// who has only an email address falls back from the passkey round to a
+// code by email, the pool's first channel notwithstanding.
+func TestFallbackGoesToTheUsersAddress(t *testing.T) {
+	h := newHandlersFor(t, bothChannels)
+	rounds := passkeyround.Rounds{Store: passkey.NewMemoryStore(), Options: rp, Now: h.create.Now}
+	h.create.Passkeys, h.verify.Passkeys = rounds, rounds
+	ev := createEvent("f81d4fae-7dec-11d0-a765-00a0c91e6bf6", "", false)
+	ev.Request.UserAttributes = map[string]string{"email": "jane.doe@example.com", "sub": "f81d4fae-7dec-11d0-a765-00a0c91e6bf6"}
+	ctx := context.Background()
+	first, err := h.create.Handle(ctx, ev)
+	if err != nil || first.Response.PublicChallengeParameters[trigger.PublicChannel] != "passkey" {
+		t.Fatalf("first round: %v, %v", first.Response.PublicChallengeParameters, err)
+	}
+	ev.Request.Session = append(ev.Request.Session, roundOf(first))
+	code, err := h.create.Handle(ctx, asResend(ev, ""))
+	if err != nil || code.Response.PublicChallengeParameters[trigger.PublicChannel] != "email" || len(h.mailbox.sent) != 1 {
+		t.Fatalf("fallback: %v, %v, mail %v; want a code by email", code.Response.PublicChallengeParameters, err, h.mailbox.sent)
+	}
+}

@@ -36,8 +36,9 @@ func NewVerify(cfg config.Verify, limiter *limits.Limiter, log *slog.Logger) Ver
 // other answer, an unknown user, or missing or garbled private parameters
 // give answerCorrect false, and count as a wrong answer of the user name.
 // A user name locked out by wrong answers (in any sign-in) gets
-// answerCorrect false without its answer being looked at or counted, so that sign-ins
-// run side by side cannot go on guessing past the limit. When the counts
+// answerCorrect false for a code without its answer being looked at or
+// counted, so that sign-ins run side by side cannot go on guessing past
+// the limit; a passkey answer, which cannot be guessed, is checked still. When the counts
 // cannot be read or written, verify fails: the sign-in ends.
 //
 // A resend request (session.ResendRequest of the ClientMetadata) is no
@@ -58,6 +59,10 @@ func (h Verify) Handle(ctx context.Context, ev events.CognitoEventUserPoolsVerif
 		log.ErrorContext(ctx, "answer not checked", "reason", "limits unavailable", "error", failureReason(err))
 		return ev, ErrUnavailable
 	}
+	// A passkey's signature cannot be guessed: its answers are checked
+	// under a lockout too (create's passkeyRound), codes' are not.
+	_, isPasskey := ev.Request.PrivateChallengeParameters[privatePasskeyKey]
+	locked = locked && !isPasskey
 	correct, reason := false, "locked out"
 	if !locked {
 		if correct, reason, err = h.check(ctx, ev, log); err != nil {
