@@ -63,6 +63,9 @@ func demo(ctx context.Context, number, binDir string, logs io.Writer, s streams)
 		if closeErr == nil {
 			fmt.Fprintln(s.stderr, "Stopped the local user pool.")
 		}
+		if err == nil && closeErr == nil {
+			fmt.Fprintln(s.stderr, "Every flow in a browser, passkeys included: go run ./cmd/passwordless local --passkeys, then open http://localhost:9229/")
+		}
 		err = errors.Join(err, closeErr)
 	}()
 	pool, err := newPool(ctx, localpool.DefaultRegion, srv.URL(), srv.ClientID())

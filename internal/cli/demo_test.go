@@ -18,7 +18,7 @@ func TestDemo(t *testing.T) {
 		"Asking for a new code instead (r), as if this one had not arrived.\n",
 		"A new code was sent to "+phone.Mask(number)+": 3 attempts left.\n",
 		"which no longer works.\nWrong code: 2 attempts left.\nAnswering with the new code, ",
-		"Stopped the local user pool.")
+		"Stopped the local user pool.", "open http://localhost:9229/")
 	if n := strings.Count(got.stderr, "Code read from the outbox: "); n != 2 {
 		t.Errorf("the demo read %d codes from the outbox, want 2:\n%s", n, got.stderr)
 	}

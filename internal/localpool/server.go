@@ -380,12 +380,18 @@ func (s *Server) printStart(out io.Writer, snsEndpoint, sesEndpoint string, user
 		channels[i] = string(c)
 	}
 	fmt.Fprintf(out, "Local Cognito user pool at %s\n", s.URL())
+	fmt.Fprintf(out, "  sign-in page:  %s\n", s.pageURL())
 	fmt.Fprintf(out, "  user pool id:  %s\n", s.userPoolID)
 	fmt.Fprintf(out, "  app client id: %s\n", s.clientID)
 	fmt.Fprintf(out, "  issuer:        %s\n", s.tokens.issuer)
 	fmt.Fprintf(out, "  JWKS:          %s%s\n", s.URL(), jwksPath(s.userPoolID))
 	fmt.Fprintf(out, "  sign-in flow:  %s\n", s.signInFlow)
 	fmt.Fprintf(out, "  MFA:           %s\n", s.mfaSetting())
+	if s.passkeys {
+		fmt.Fprintf(out, "  passkeys:      on (relying party localhost, API at %s/passkeys)\n", s.URL())
+	} else {
+		fmt.Fprintf(out, "  passkeys:      off (--passkeys turns them on)\n")
+	}
 	fmt.Fprintf(out, "  usernames:     %s (codes by %s)\n", strings.Join(usernameAttributes, ", "), strings.Join(channels, ", "))
 	fmt.Fprintf(out, "  SMS:           %s\n", sms)
 	if slices.Contains(s.channels, session.ChannelEmail) {
@@ -416,6 +422,13 @@ func (s *Server) mfaSetting() string {
 	default:
 		return "optional (authenticator app)"
 	}
+}
+
+// pageURL is where a browser opens the sign-in page: by the name
+// localhost, the only one passkeys accept on plain http.
+func (s *Server) pageURL() string {
+	_, port, _ := net.SplitHostPort(s.listener.Addr().String())
+	return "http://localhost:" + port + "/"
 }
 
 // URL is the Cognito endpoint, http://host:port: the clients' endpoint URL.
