@@ -41,6 +41,15 @@ const (
 	ReasonUnknownUser   = "unknown user"
 )
 
+// storedUnder is whose passkeys are read for owner: DecoyOwner for an
+// unknown user ("").
+func storedUnder(owner string) string {
+	if owner == "" {
+		return DecoyOwner
+	}
+	return owner
+}
+
 func (r Rounds) now() time.Time {
 	if r.Now == nil {
 		return time.Now()
@@ -57,11 +66,7 @@ func (r Rounds) now() time.Time {
 // tried (passkey.NewDecoyAssertion). held is how many passkeys owner has.
 // An error is the store's (or, never in practice, the randomness's).
 func (r Rounds) Start(ctx context.Context, owner string, decoySeed []byte) (held int, challenge, options string, err error) {
-	read := owner
-	if read == "" {
-		read = DecoyOwner
-	}
-	credentials, err := r.Store.Credentials(ctx, read)
+	credentials, err := r.Store.Credentials(ctx, storedUnder(owner))
 	if err != nil {
 		return 0, "", "", err
 	}
@@ -92,11 +97,7 @@ func (r Rounds) Start(ctx context.Context, owner string, decoySeed []byte) (held
 // logged to log apart from ordinary refusals. An error is the store's:
 // the sign-in cannot be decided.
 func (r Rounds) Check(ctx context.Context, log *slog.Logger, owner, challenge, answer string) (correct bool, reason string, err error) {
-	read := owner
-	if read == "" {
-		read = DecoyOwner
-	}
-	held, err := r.Store.Credentials(ctx, read)
+	held, err := r.Store.Credentials(ctx, storedUnder(owner))
 	if err != nil {
 		return false, "", err
 	}

@@ -154,9 +154,7 @@ func challengeRounds(rounds []Round, r Request, p Policy) Decision {
 	}
 	used, reason := tally(rounds, r.Resend)
 	last := rounds[len(rounds)-1]
-	// tally has parsed every round's metadata.
-	lastRound, _ := ParseMetadata(last.Metadata)
-	passkeyNow := last.Correct && lastRound.Channel == ChannelPasskey
+	passkeyNow := last.Correct && used.Last.Channel == ChannelPasskey
 	switch {
 	case reason != "":
 		return fail(reason)

@@ -64,7 +64,7 @@ func ExampleDecide_resend() {
 	// Output:
 	// new code asked for, resends left
 	// true
-	// {WrongAnswers:0 Resends:1 PasskeyProven:false CodeSent:true}
+	// {WrongAnswers:0 Resends:1 PasskeyProven:false CodeSent:true Last:resend:email:v1.seal}
 }
 
 // A user with a passkey is asked for it first. The browser cannot find it

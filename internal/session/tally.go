@@ -18,6 +18,8 @@ type Tally struct {
 	// CodeSent says a round of a code channel came before: the next new
 	// code is a resend.
 	CodeSent bool
+	// Last is the last round's metadata, parsed; zero when there is none.
+	Last Metadata
 }
 
 // Count tallies challenge rounds (the second result of Split). Each round
@@ -75,6 +77,7 @@ func tally(rounds []Round, resend Resend) (Tally, string) {
 		t.CodeSent = t.CodeSent || m.Channel.IsCode()
 		previous = m
 	}
+	t.Last = previous
 	switch last := rounds[len(rounds)-1]; {
 	case last.Correct:
 	case resend.Requested:

@@ -131,7 +131,7 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 	available := h.destinations(ev)
 	log := h.Log.With("trigger", ev.TriggerSource, "round", len(codes)+1)
 	var passkeys passkeyStart
-	if h.mayMakePasskeyRound(codes, resend) {
+	if h.mayMakePasskeyRound(codes, used, resend) {
 		if passkeys, err = h.startPasskeys(ctx, ev, log); err != nil {
 			return ev, err
 		}
@@ -159,7 +159,7 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 	case resend.Requested:
 		round, err = h.resendCode(ctx, ev, next, available, log)
 	default:
-		round, err = h.sameCode(ctx, ev, codes, log)
+		round, err = h.sameCode(ctx, ev, used.Last, log)
 	}
 	if err != nil {
 		return ev, err
@@ -199,21 +199,18 @@ func (h Create) Handle(ctx context.Context, ev events.CognitoEventUserPoolsCreat
 // round, and so needs the user's passkeys read: the first round, a retry
 // after a wrong assertion, or a request for a passkey round. Code retries
 // and code resends read nothing.
-func (h Create) mayMakePasskeyRound(codes []session.Round, resend session.Resend) bool {
-	if h.Passkeys == nil {
-		return false
-	}
-	if len(codes) == 0 {
-		return true
-	}
-	last, err := session.ParseMetadata(codes[len(codes)-1].Metadata)
+func (h Create) mayMakePasskeyRound(codes []session.Round, used session.Tally, resend session.Resend) bool {
 	switch {
-	case err != nil, codes[len(codes)-1].Correct:
+	case h.Passkeys == nil:
+		return false
+	case len(codes) == 0:
+		return true
+	case codes[len(codes)-1].Correct:
 		return false
 	case resend.Requested:
 		return resend.Channel == session.ChannelPasskey
 	}
-	return last.Channel == session.ChannelPasskey
+	return used.Last.Channel == session.ChannelPasskey
 }
 
 // nextChannel returns the channel of the round to make, or "" when the
@@ -237,10 +234,8 @@ func (h Create) nextChannel(afterPassword bool, codes []session.Round, used sess
 		}
 		return firstCode
 	}
-	last, err := session.ParseMetadata(codes[len(codes)-1].Metadata)
+	last := used.Last
 	switch {
-	case err != nil:
-		return firstCode // previousRound refuses it
 	case codes[len(codes)-1].Correct:
 		return firstCode
 	case !resend.Requested:
@@ -364,11 +359,11 @@ func (h Create) resendCode(ctx context.Context, ev events.CognitoEventUserPoolsC
 }
 
 // sameCode makes the round after a wrong answer: the last round's code
-// and channel, unsent, unless the user name was locked out meanwhile.
-func (h Create) sameCode(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, codes []session.Round, log *slog.Logger) (session.Metadata, error) {
-	last, err := previousRound(codes)
-	if err != nil {
-		return last, err
+// and channel, unsent, unless its seal is not one this flow made or the
+// user name was locked out meanwhile.
+func (h Create) sameCode(ctx context.Context, ev events.CognitoEventUserPoolsCreateAuthChallenge, last session.Metadata, log *slog.Logger) (session.Metadata, error) {
+	if _, err := otp.ParseSeal(last.Seal); err != nil {
+		return last, ErrBadSession
 	}
 	if err := h.checkLockout(ctx, ev, log); err != nil {
 		return last, err
@@ -432,19 +427,6 @@ func (h Create) checkLockout(ctx context.Context, ev events.CognitoEventUserPool
 		return ErrTooManyAttempts
 	}
 	return nil
-}
-
-// previousRound returns the metadata of the last code round, whose seal
-// must be one this flow made.
-func previousRound(codes []session.Round) (session.Metadata, error) {
-	m, err := session.ParseMetadata(codes[len(codes)-1].Metadata)
-	if err != nil {
-		return m, ErrBadSession
-	}
-	if _, err := otp.ParseSeal(m.Seal); err != nil {
-		return m, ErrBadSession
-	}
-	return m, nil
 }
 
 // decoyDestination returns, for an unknown user, the address a real user
