@@ -1,7 +1,7 @@
 package dynamolimits
 
 import (
-	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
@@ -13,13 +13,14 @@ import (
 const limiterKeyLabel = "abuse limits"
 
 // NewLimiter returns the limiter of a trigger's configuration: cfg's
-// policy over cfg's table, through awsCfg, its keys derived from the
-// code-hash key that sealer holds. It returns nil, which limits nothing,
-// when cfg is off (no table, or every limit 0). It does no network I/O.
-func NewLimiter(awsCfg aws.Config, cfg config.Limits, sealer *otp.Sealer) (*limits.Limiter, error) {
+// policy over cfg's table, through client (dynamoclient.New), its keys
+// derived from the code-hash key that sealer holds. It returns nil, which
+// limits nothing, when cfg is off (no table, or every limit 0). It does
+// no network I/O.
+func NewLimiter(client *dynamodb.Client, cfg config.Limits, sealer *otp.Sealer) (*limits.Limiter, error) {
 	if !cfg.On() {
 		return nil, nil
 	}
-	store := NewFromConfig(awsCfg, cfg.Table)
+	store := New(client, cfg.Table)
 	return limits.New(limits.Options{Policy: cfg.Policy, Store: store, Key: sealer.Digest(limiterKeyLabel)})
 }

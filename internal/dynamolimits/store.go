@@ -120,31 +120,14 @@ func (e *Error) Reason() string { return awserr.Reason(e.cause) }
 // mode; a deployment's table comes from template.yaml. A table that exists
 // already is left as it is.
 func CreateTable(ctx context.Context, client *dynamodb.Client, table string) error {
-	_, err := client.CreateTable(ctx, &dynamodb.CreateTableInput{
+	err := dynamoclient.CreateTable(ctx, client, &dynamodb.CreateTableInput{
 		TableName:            aws.String(table),
 		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String(AttrKey), AttributeType: types.ScalarAttributeTypeS}},
 		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String(AttrKey), KeyType: types.KeyTypeHash}},
 		BillingMode:          types.BillingModePayPerRequest,
-	})
-	var exists *types.ResourceInUseException
-	if errors.As(err, &exists) {
-		return nil
-	}
+	}, AttrExpires)
 	if err != nil {
-		return fmt.Errorf("dynamolimits: creating table %s: %w", table, err)
-	}
-	waiter := dynamodb.NewTableExistsWaiter(client, func(o *dynamodb.TableExistsWaiterOptions) {
-		o.MinDelay, o.MaxDelay = 200*time.Millisecond, 2*time.Second
-	})
-	if err := waiter.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)}, time.Minute); err != nil {
-		return fmt.Errorf("dynamolimits: waiting for table %s: %w", table, err)
-	}
-	_, err = client.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
-		TableName:               aws.String(table),
-		TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String(AttrExpires), Enabled: aws.Bool(true)},
-	})
-	if err != nil {
-		return fmt.Errorf("dynamolimits: enabling TTL on table %s: %w", table, err)
+		return fmt.Errorf("dynamolimits: %w", err)
 	}
 	return nil
 }

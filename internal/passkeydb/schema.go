@@ -2,13 +2,13 @@ package passkeydb
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/dynamoclient"
 )
 
 // Attribute names of the table; see the package documentation.
@@ -51,7 +51,7 @@ const MaxIDLength = (1024 - len(CredentialPrefix)) / 4 * 3
 // mode; a deployment's table comes from template.yaml. A table that exists
 // already is left as it is.
 func CreateTable(ctx context.Context, client *dynamodb.Client, table string) error {
-	_, err := client.CreateTable(ctx, &dynamodb.CreateTableInput{
+	err := dynamoclient.CreateTable(ctx, client, &dynamodb.CreateTableInput{
 		TableName: aws.String(table),
 		AttributeDefinitions: []types.AttributeDefinition{
 			{AttributeName: aws.String(AttrOwner), AttributeType: types.ScalarAttributeTypeS},
@@ -62,26 +62,9 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, table string) err
 			{AttributeName: aws.String(AttrItem), KeyType: types.KeyTypeRange},
 		},
 		BillingMode: types.BillingModePayPerRequest,
-	})
-	var exists *types.ResourceInUseException
-	if errors.As(err, &exists) {
-		return nil
-	}
+	}, AttrExpiresAt)
 	if err != nil {
-		return fmt.Errorf("passkeydb: creating table %s: %w", table, err)
-	}
-	waiter := dynamodb.NewTableExistsWaiter(client, func(o *dynamodb.TableExistsWaiterOptions) {
-		o.MinDelay, o.MaxDelay = 200*time.Millisecond, 2*time.Second
-	})
-	if err := waiter.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)}, time.Minute); err != nil {
-		return fmt.Errorf("passkeydb: waiting for table %s: %w", table, err)
-	}
-	_, err = client.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
-		TableName:               aws.String(table),
-		TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String(AttrExpiresAt), Enabled: aws.Bool(true)},
-	})
-	if err != nil {
-		return fmt.Errorf("passkeydb: enabling TTL on table %s: %w", table, err)
+		return fmt.Errorf("passkeydb: %w", err)
 	}
 	return nil
 }

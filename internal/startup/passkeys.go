@@ -3,7 +3,7 @@ package startup
 import (
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/google/uuid"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
@@ -32,8 +32,8 @@ func PasskeyOptions(cfg config.Passkeys) (passkey.Options, error) {
 }
 
 // Passkeys returns the passkey rounds of cfg, over its credentials table
-// with the validated options, or nil when passkeys are off.
-func Passkeys(awsCfg aws.Config, cfg config.Passkeys) (*passkeyround.Rounds, error) {
+// through client, with the validated options, or nil when passkeys are off.
+func Passkeys(client *dynamodb.Client, cfg config.Passkeys) (*passkeyround.Rounds, error) {
 	if !cfg.On() {
 		return nil, nil
 	}
@@ -41,5 +41,5 @@ func Passkeys(awsCfg aws.Config, cfg config.Passkeys) (*passkeyround.Rounds, err
 	if err != nil {
 		return nil, err
 	}
-	return &passkeyround.Rounds{Store: passkeydb.NewFromConfig(awsCfg, cfg.Table), Options: opts}, nil
+	return &passkeyround.Rounds{Store: passkeydb.New(client, cfg.Table), Options: opts}, nil
 }

@@ -33,7 +33,7 @@ func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (trigger.C
 		mailer = email.NewSES(shared.AWS, cfg.Email.From, cfg.Email.ConfigurationSet)
 	}
 	create := trigger.NewCreate(cfg, sms.NewSNS(shared.AWS, cfg.SMSSenderID), mailer, shared.Limiter, log)
-	rounds, err := startup.Passkeys(shared.AWS, cfg.Passkeys)
+	rounds, err := startup.Passkeys(shared.DynamoDB, cfg.Passkeys)
 	if err != nil {
 		return trigger.Create{}, err
 	}

@@ -10,8 +10,10 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
+	"github.com/cognito-passwordless/passwordless-go/internal/dynamoclient"
 	"github.com/cognito-passwordless/passwordless-go/internal/dynamolimits"
 	"github.com/cognito-passwordless/passwordless-go/internal/hashkey"
 	"github.com/cognito-passwordless/passwordless-go/internal/limits"
@@ -25,13 +27,17 @@ type Shared struct {
 	AWS aws.Config
 	// Sealer seals codes under the code-hash key.
 	Sealer *otp.Sealer
+	// DynamoDB is the process's one DynamoDB client (dynamoclient.New),
+	// for the limits' counters and the passkeys alike: one connection pool.
+	DynamoDB *dynamodb.Client
 	// Limiter applies the abuse limits; nil when they are off.
 	Limiter *limits.Limiter
 }
 
 // Load builds what create and verify share from their configuration: the
 // AWS configuration (startup.LoadAWS), the sealer of the given key or of the one
-// derived from the KMS key keyID, and the limiter of cfg on it.
+// derived from the KMS key keyID, the DynamoDB client, and the limiter of
+// cfg on them.
 func Load(ctx context.Context, given *otp.Sealer, keyID string, cfg config.Limits) (Shared, error) {
 	awsCfg, err := startup.LoadAWS(ctx)
 	if err != nil {
@@ -41,11 +47,12 @@ func Load(ctx context.Context, given *otp.Sealer, keyID string, cfg config.Limit
 	if err != nil {
 		return Shared{}, err
 	}
-	limiter, err := dynamolimits.NewLimiter(awsCfg, cfg, s)
+	client := dynamoclient.New(awsCfg)
+	limiter, err := dynamolimits.NewLimiter(client, cfg, s)
 	if err != nil {
 		return Shared{}, err
 	}
-	return Shared{AWS: awsCfg, Sealer: s, Limiter: limiter}, nil
+	return Shared{AWS: awsCfg, Sealer: s, DynamoDB: client, Limiter: limiter}, nil
 }
 
 // sealer returns given, the sealer of CODE_HASH_KEY, or, when keyID names

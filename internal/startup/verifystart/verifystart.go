@@ -26,7 +26,7 @@ func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (trigger.V
 	}
 	cfg.Sealer = shared.Sealer
 	verify := trigger.NewVerify(cfg, shared.Limiter, log)
-	rounds, err := startup.Passkeys(shared.AWS, cfg.Passkeys)
+	rounds, err := startup.Passkeys(shared.DynamoDB, cfg.Passkeys)
 	if err != nil {
 		return trigger.Verify{}, err
 	}
