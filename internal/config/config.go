@@ -72,7 +72,8 @@ const (
 // Cognito first calls them.
 var Triggers = []string{"pre-signup", "define-auth-challenge", "create-auth-challenge", "verify-auth-challenge"}
 
-// Variables lists, for each trigger command, the environment variables it reads.
+// Variables lists, for each function's command (the triggers and
+// PasskeysAPI), the environment variables it reads.
 var Variables = map[string][]string{
 	"pre-signup":            {EnvChannels, EnvAllowedCountryCodes, EnvAllowedEmailDomains},
 	"define-auth-challenge": {EnvMaxAttempts, EnvMaxResends, EnvSignInFlow, EnvRequireCodeAfterMFA, EnvAuthenticatorApp, EnvRequireCodeAfterPasskey},
@@ -84,6 +85,8 @@ var Variables = map[string][]string{
 		EnvCredentialsTable, EnvPasskeyRPID, EnvPasskeyOrigins, EnvPasskeyUserVerification, EnvPasskeyTimeout},
 	"verify-auth-challenge": {EnvCodeHashKey, EnvCodeHashKeyID, EnvLimitsTable, EnvLockoutAfterWrongAnswers, EnvLockoutWindow,
 		EnvCredentialsTable, EnvPasskeyRPID, EnvPasskeyOrigins, EnvPasskeyUserVerification, EnvPasskeyTimeout},
+	PasskeysAPI: {EnvCredentialsTable, EnvPasskeyRPID, EnvPasskeyOrigins, EnvPasskeyUserVerification, EnvPasskeyTimeout,
+		EnvPasskeyRPName, EnvPasskeyAllowedAAGUIDs, EnvPasskeyFreshSignIn, EnvPasskeyMaxPerUser},
 }
 
 // Defaults and limits of the settings.

@@ -39,13 +39,6 @@ const (
 // registers, lists, renames and deletes a signed-in user's passkeys.
 const PasskeysAPI = "passkeys-api"
 
-// passkeyVariables are what create and verify read of the passkey settings.
-var passkeyVariables = []string{EnvCredentialsTable, EnvPasskeyRPID, EnvPasskeyOrigins, EnvPasskeyUserVerification, EnvPasskeyTimeout}
-
-// PasskeysAPIVariables are the environment variables the passkeys API reads.
-var PasskeysAPIVariables = append(append([]string(nil), passkeyVariables...),
-	EnvPasskeyRPName, EnvPasskeyAllowedAAGUIDs, EnvPasskeyFreshSignIn, EnvPasskeyMaxPerUser)
-
 // Defaults and bounds of the passkey settings.
 const (
 	DefaultPasskeyUserVerification = "preferred"

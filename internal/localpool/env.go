@@ -59,12 +59,21 @@ func triggerVariables(overrides map[string]string, usernameAttributes []string, 
 		config.EnvBudgetShards:             strconv.Itoa(limits.DefaultBudgetShards),
 		config.EnvLockoutAfterWrongAnswers: strconv.Itoa(limits.DefaultWrongAnswers),
 		config.EnvLockoutWindow:            limits.DefaultWrongAnswersLength.String(),
+		config.EnvRequireCodeAfterPasskey:  "false",
+		// Passkeys are off until Options.Passkeys (passkeySettings).
+		config.EnvCredentialsTable:        "",
+		config.EnvPasskeyRPID:             "",
+		config.EnvPasskeyRPName:           "",
+		config.EnvPasskeyOrigins:          "",
+		config.EnvPasskeyUserVerification: "",
+		config.EnvPasskeyTimeout:          "",
+		config.EnvPasskeyAllowedAAGUIDs:   "",
+		config.EnvPasskeyFreshSignIn:      "",
+		config.EnvPasskeyMaxPerUser:       "",
 	}
 	if mfaRequired {
 		values[config.EnvAuthenticatorApp] = config.AuthenticatorAppRequired
 	}
-	values[config.EnvRequireCodeAfterPasskey] = "false"
-	passkeyVariables(values)
 	for _, name := range slices.Sorted(maps.Keys(overrides)) {
 		if _, ok := values[name]; !ok {
 			return nil, fmt.Errorf("localpool: no trigger reads the environment variable %s", name)
@@ -109,11 +118,7 @@ func triggerEnv(name string, values map[string]string, region string, ep endpoin
 		"AWS_SECRET_ACCESS_KEY=local",
 		"AWS_LAMBDA_LOG_FORMAT=JSON",
 	}
-	variables := config.Variables[name]
-	if name == config.PasskeysAPI {
-		variables = config.PasskeysAPIVariables
-	}
-	for _, v := range variables {
+	for _, v := range config.Variables[name] {
 		env = append(env, v+"="+values[v])
 	}
 	if name == createTrigger.command {

@@ -56,16 +56,6 @@ func passkeySettings(values, overrides map[string]string, port string) error {
 	return nil
 }
 
-// passkeyVariables are the passkeys API's own settings, off until
-// passkeySettings, so that Options.Env may set them.
-func passkeyVariables(values map[string]string) {
-	for _, name := range config.PasskeysAPIVariables {
-		if _, ok := values[name]; !ok {
-			values[name] = ""
-		}
-	}
-}
-
 // passkeysAPIRoutes serves the passkeys API as API Gateway would in front
 // of the passkeys-api function: each route checked against a bearer token
 // as its JWT authorizer does (authorizerClaims), then sent to the real

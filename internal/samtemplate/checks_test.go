@@ -218,15 +218,6 @@ func TestEnvironmentMatchesConfig(t *testing.T) {
 	}
 }
 
-// variablesOf returns what f's command reads: config.Variables for a
-// trigger, config.PasskeysAPIVariables for the passkeys API.
-func variablesOf(f Function) []string {
-	if f.Command == config.PasskeysAPI {
-		return config.PasskeysAPIVariables
-	}
-	return config.Variables[f.Command]
-}
-
 // deployedFunctions returns the functions of AllFunctions that tmpl, a
 // deployed template, has; a function without a Condition must be there.
 func deployedFunctions(t *testing.T, tmpl *Template) []Function {
@@ -256,7 +247,7 @@ func checkEnvironment(t *testing.T, tmpl *Template, abuseOn, passkeysOn bool) {
 	}
 	for _, f := range deployedFunctions(t, tmpl) {
 		env := tmpl.Environment(f.LogicalID)
-		reads := variablesOf(f)
+		reads := config.Variables[f.Command]
 		for _, name := range reads {
 			if _, ok := env[name]; !ok {
 				t.Errorf("%s does not set %s, which %s reads", f.LogicalID, name, f.Command)

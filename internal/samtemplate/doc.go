@@ -19,7 +19,7 @@
 // files declare only what the functions do; that Passkeys=Enabled, and
 // only it, brings the credentials table (retained, PITR, on demand, TTL,
 // passkeydb's keys), the passkeys API's function (its environment
-// config.PasskeysAPIVariables, its policy exactly Query, PutItem,
+// config.Variables[config.PasskeysAPI], its policy exactly Query, PutItem,
 // UpdateItem and DeleteItem on the table) and HTTP API (a JWT authorizer
 // on the pool and its client, CORS for PasskeyOrigins only, throttling),
 // and create's Query and verify's Query and UpdateItem on the table; and

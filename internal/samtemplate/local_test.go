@@ -71,7 +71,7 @@ func TestEnvFilesDeclareWhatTheySet(t *testing.T) {
 					t.Errorf("%s: %s has no %s: sam local resolves the table to its logical id, and the limits would fail closed", file, f.LogicalID, config.EnvLimitsTable)
 				}
 			}
-			if slices.Contains(variablesOf(f), config.EnvCredentialsTable) {
+			if slices.Contains(config.Variables[f.Command], config.EnvCredentialsTable) {
 				if _, ok := vars[config.EnvCredentialsTable]; !ok {
 					t.Errorf("%s: %s has no %s: set it, empty for passkeys off or a local table's name", file, f.LogicalID, config.EnvCredentialsTable)
 				}

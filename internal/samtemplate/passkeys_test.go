@@ -279,7 +279,7 @@ func TestPasskeyParametersMatchConfig(t *testing.T) {
 	tmpl, _ := load(t)
 	params := tmpl.Parameters
 	apiParams := map[string]string{}
-	for _, env := range config.PasskeysAPIVariables {
+	for _, env := range config.Variables[config.PasskeysAPI] {
 		if p, ok := paramOf[env]; ok {
 			apiParams[env] = p
 			if params[p].Default == nil {
@@ -436,7 +436,7 @@ func TestPasskeyParametersMatchConfig(t *testing.T) {
 func TestPasskeyParameterNames(t *testing.T) {
 	tmpl, _ := load(t)
 	env := tmpl.Environment(PasskeysAPI.LogicalID)
-	for _, name := range config.PasskeysAPIVariables {
+	for _, name := range config.Variables[config.PasskeysAPI] {
 		if name == config.EnvCredentialsTable {
 			continue
 		}
