@@ -54,20 +54,15 @@ func Bootstrap(outDir, command string) string {
 // lists the same (a test keeps the two equal).
 var Functions = append(slices.Clone(config.Triggers), config.PasskeysAPI)
 
-// Triggers builds the four trigger commands of the module around the
-// current directory into outDir/<name>/bootstrap for target.
-func Triggers(ctx context.Context, outDir string, target Target) error {
-	return moduleCommands(ctx, outDir, target, config.Triggers)
-}
-
 // All builds every command of Functions, the triggers and the passkeys
-// API, like Triggers.
+// API, as ModuleCommands does.
 func All(ctx context.Context, outDir string, target Target) error {
-	return moduleCommands(ctx, outDir, target, Functions)
+	return ModuleCommands(ctx, outDir, target, Functions...)
 }
 
-// moduleCommands builds names of the module around the current directory.
-func moduleCommands(ctx context.Context, outDir string, target Target, names []string) error {
+// ModuleCommands builds each of names, commands of the module around the
+// current directory, into outDir/<name>/bootstrap for target.
+func ModuleCommands(ctx context.Context, outDir string, target Target, names ...string) error {
 	root, err := ModuleRoot(ctx, "")
 	if err != nil {
 		return err

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkeyapi"
@@ -73,12 +72,12 @@ func (s *Server) servePasskeysAPI(w http.ResponseWriter, r *http.Request, route 
 	if !ok || err != nil {
 		// API Gateway's own answer, before the function runs.
 		w.Header().Set("WWW-Authenticate", "Bearer")
-		writeJSON(w, http.StatusUnauthorized, "application/json", map[string]string{"message": "Unauthorized"})
+		gatewayError(w, http.StatusUnauthorized)
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAPIBody))
 	if err != nil {
-		writeJSON(w, http.StatusRequestEntityTooLarge, "application/json", map[string]string{"message": "Request Entity Too Large"})
+		gatewayError(w, http.StatusRequestEntityTooLarge)
 		return
 	}
 	ev := events.APIGatewayV2HTTPRequest{
@@ -107,7 +106,7 @@ func (s *Server) servePasskeysAPI(w http.ResponseWriter, r *http.Request, route 
 	}
 	payload, err := json.Marshal(ev)
 	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, "application/json", map[string]string{"message": "Internal Server Error"})
+		gatewayError(w, http.StatusInternalServerError)
 		return
 	}
 	answer, err := s.triggers.functions[config.PasskeysAPI].Invoke(r.Context(), payload)
@@ -117,7 +116,7 @@ func (s *Server) servePasskeysAPI(w http.ResponseWriter, r *http.Request, route 
 	}
 	if err != nil || out.StatusCode < 100 || out.StatusCode > 599 {
 		// API Gateway's answer to a function that failed.
-		writeJSON(w, http.StatusInternalServerError, "application/json", map[string]string{"message": "Internal Server Error"})
+		gatewayError(w, http.StatusInternalServerError)
 		return
 	}
 	for name, value := range out.Headers {
@@ -133,6 +132,12 @@ func (s *Server) servePasskeysAPI(w http.ResponseWriter, r *http.Request, route 
 	w.Write(reply)
 }
 
+// gatewayError answers as API Gateway does for status, before or
+// instead of the function: {"message": "<the status text>"}.
+func gatewayError(w http.ResponseWriter, status int) {
+	writeJSON(w, status, "application/json", map[string]string{"message": http.StatusText(status)})
+}
+
 // authorizerClaims checks a bearer token as API Gateway's JWT authorizer
 // does: signed by the pool's key, its issuer, not expired, and for the
 // app client (an ID token's aud or an access token's client_id). It does
@@ -140,10 +145,7 @@ func (s *Server) servePasskeysAPI(w http.ResponseWriter, r *http.Request, route 
 // which the function checks. It returns the claims as API Gateway passes
 // them: every value a string.
 func (t *tokenIssuer) authorizerClaims(token string) (map[string]string, error) {
-	claims := jwt.MapClaims{}
-	_, err := jwt.ParseWithClaims(token, claims, func(*jwt.Token) (any, error) { return &t.key.PublicKey, nil },
-		jwt.WithValidMethods([]string{jwt.SigningMethodRS256.Alg()}), jwt.WithIssuer(t.issuer),
-		jwt.WithExpirationRequired(), jwt.WithTimeFunc(t.now))
+	claims, err := t.parse(token)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
@@ -62,9 +63,16 @@ func (p *testPool) api(method, path, accessToken string, body any) (int, map[str
 	return resp.StatusCode, out
 }
 
-// signInByCode signs number in through the passkey round's fallback: a
-// resend request, then the code.
+// signInByCode signs number in through the passkey round's fallback, and
+// returns the access token (signInByCodeTokens).
 func (p *testPool) signInByCode(number string) string {
+	p.t.Helper()
+	return aws.ToString(p.signInByCodeTokens(number).AccessToken)
+}
+
+// signInByCodeTokens signs number in through the passkey round's
+// fallback: a resend request, which costs no resend, then the code.
+func (p *testPool) signInByCodeTokens(number string) *types.AuthenticationResultType {
 	p.t.Helper()
 	first := p.mustInitiate(number)
 	if first.ChallengeParameters["channel"] != "passkey" {
@@ -78,7 +86,7 @@ func (p *testPool) signInByCode(number string) string {
 	if err != nil || out.AuthenticationResult == nil {
 		p.t.Fatalf("code answer: %+v, %v", out, err)
 	}
-	return aws.ToString(out.AuthenticationResult.AccessToken)
+	return out.AuthenticationResult
 }
 
 // register registers a's passkey for the holder of accessToken.

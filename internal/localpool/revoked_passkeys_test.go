@@ -8,26 +8,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/passkey/passkeytest"
 )
-
-// signInByCodeTokens is signInByCode with every token of the sign-in.
-func (p *testPool) signInByCodeTokens(number string) *types.AuthenticationResultType {
-	p.t.Helper()
-	first := p.mustInitiate(number)
-	if first.ChallengeParameters["channel"] != "passkey" {
-		p.t.Fatalf("first round %v, want a passkey round", first.ChallengeParameters)
-	}
-	code := p.resend(first.Session, first.ChallengeParameters, "")
-	out, err := p.respond(code.Session, code.ChallengeParameters, p.lastCode(number))
-	if err != nil || out.AuthenticationResult == nil {
-		p.t.Fatalf("code answer: %+v, %v", out, err)
-	}
-	return out.AuthenticationResult
-}
 
 // TestRevokedTokenCannotChangePasskeys is the attack on the passkeys API:
 // a thief copies the access token of a fresh sign-in (fresh enough to

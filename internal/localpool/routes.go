@@ -1,7 +1,6 @@
 package localpool
 
 import (
-	"net"
 	"net/http"
 	"slices"
 	"time"
@@ -44,8 +43,7 @@ func (s *Server) routes() http.Handler {
 	}
 	// The outbox holds every code: by default only the pool's own pages
 	// may read it from a browser (scripts send no Origin).
-	_, port, _ := net.SplitHostPort(s.listener.Addr().String())
-	return s.origins.withCORS(mux, map[string]originPolicy{outboxPath: s.origins.ownPagesOnly(port)})
+	return s.origins.withCORS(mux, map[string]originPolicy{outboxPath: s.origins.ownPagesOnly(s.port())})
 }
 
 func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request) {

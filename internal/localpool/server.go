@@ -218,8 +218,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	commands := config.Triggers
 	if s.passkeys = opts.Passkeys; s.passkeys {
-		_, port, _ := net.SplitHostPort(s.listener.Addr().String())
-		if err := passkeySettings(values, opts.Env, port); err != nil {
+		if err := passkeySettings(values, opts.Env, s.port()); err != nil {
 			return nil, err
 		}
 		commands = build.Functions
@@ -356,11 +355,7 @@ func (s *Server) buildTriggers(ctx context.Context, commands []string) (string, 
 		return "", err
 	}
 	s.buildDir = dir
-	root, err := build.ModuleRoot(ctx, "")
-	if err != nil {
-		return "", err
-	}
-	if err := build.Commands(ctx, root, dir, build.Host, commands...); err != nil {
+	if err := build.ModuleCommands(ctx, dir, build.Host, commands...); err != nil {
 		return "", fmt.Errorf("localpool: building the triggers: %w", err)
 	}
 	return dir, nil
@@ -426,9 +421,12 @@ func (s *Server) mfaSetting() string {
 
 // pageURL is where a browser opens the sign-in page: by the name
 // localhost, the only one passkeys accept on plain http.
-func (s *Server) pageURL() string {
+func (s *Server) pageURL() string { return "http://localhost:" + s.port() + "/" }
+
+// port is the port the pool listens on.
+func (s *Server) port() string {
 	_, port, _ := net.SplitHostPort(s.listener.Addr().String())
-	return "http://localhost:" + port + "/"
+	return port
 }
 
 // URL is the Cognito endpoint, http://host:port: the clients' endpoint URL.

@@ -190,8 +190,6 @@ func (s *Server) who(name string) string {
 	}
 }
 
-// reason is what a refusal says on the terminal: a trigger's own message
-// and which trigger said it, or Cognito's message and exception.
 // asciiOnly replaces every character of s but printable ASCII with '?'.
 func asciiOnly(s string) string {
 	return strings.Map(func(r rune) rune {
@@ -202,6 +200,8 @@ func asciiOnly(s string) string {
 	}, s)
 }
 
+// reason is what a refusal says on the terminal: a trigger's own message
+// and which trigger said it, or Cognito's message and exception.
 func reason(err error) string {
 	var triggerErr *triggerError
 	var apiErr *apiError

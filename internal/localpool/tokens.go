@@ -185,13 +185,20 @@ func (t *tokenIssuer) sign(claims jwt.MapClaims) (string, error) {
 	return token.SignedString(t.key)
 }
 
-// accessTokenUser checks an access token as Cognito does for GetUser and
-// returns its username.
-func (t *tokenIssuer) accessTokenUser(token string) (string, error) {
+// parse checks that token is one this issuer signed (RS256), for its
+// issuer, and not expired, and returns its claims.
+func (t *tokenIssuer) parse(token string) (jwt.MapClaims, error) {
 	claims := jwt.MapClaims{}
 	_, err := jwt.ParseWithClaims(token, claims, func(*jwt.Token) (any, error) { return &t.key.PublicKey, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodRS256.Alg()}), jwt.WithIssuer(t.issuer),
 		jwt.WithExpirationRequired(), jwt.WithTimeFunc(t.now))
+	return claims, err
+}
+
+// accessTokenUser checks an access token as Cognito does for GetUser and
+// returns its username.
+func (t *tokenIssuer) accessTokenUser(token string) (string, error) {
+	claims, err := t.parse(token)
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return "", newError(errNotAuthorized, "Access Token has expired")
