@@ -62,19 +62,9 @@ func Local(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&opts.Region, "region", localpool.DefaultRegion, "the pool's region, in trigger events and the triggers' AWS_REGION")
 	fs.StringVar(&opts.BinDir, "bin-dir", "", "use prebuilt triggers DIR/<name>/bootstrap, built for this machine, instead of building them")
 	fs.Func("allow-origin", "let only pages from `ORIGIN` (scheme://host[:port], or * for any) call the pool from a browser; repeat or separate with commas (default: pages served from this machine)",
-		func(v string) error {
-			for _, origin := range strings.Split(v, ",") {
-				opts.AllowedOrigins = append(opts.AllowedOrigins, strings.TrimSpace(origin))
-			}
-			return nil
-		})
+		appendList(&opts.AllowedOrigins))
 	fs.Func("allow-host", "also answer requests addressed to `NAME`, a host name or IP address without a port (any port), besides localhost, 127.0.0.1 and [::1]; repeat or separate with commas (requests to any other host get 421 Misdirected Request)",
-		func(v string) error {
-			for _, host := range strings.Split(v, ",") {
-				opts.AllowedHosts = append(opts.AllowedHosts, strings.TrimSpace(host))
-			}
-			return nil
-		})
+		appendList(&opts.AllowedHosts))
 	fs.DurationVar(&opts.SessionValidity, "session-validity", localpool.DefaultSessionValidity, "how long a sign-in session lasts")
 	flow := fs.String("sign-in-flow", config.DefaultSignInFlow, "the define trigger's SIGN_IN_FLOW: "+flowNames()+" (password-and-code: sign-up and sign-in with --password-stdin)")
 	usernames := fs.String("username-attributes", "phone_number", "what users sign up and sign in with, as a Cognito pool's UsernameAttributes: `ATTRIBUTES` phone_number, email, phone_number,email or email,phone_number; the triggers' CHANNELS follows (sms, email, in that order: the first code goes by the first one the user has)")
@@ -159,4 +149,15 @@ func openLogs(path string) (*os.File, error) {
 		return nil, err
 	}
 	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+}
+
+// appendList is a flag that may repeat and takes comma-separated values:
+// each, trimmed, goes to the end of *list.
+func appendList(list *[]string) func(string) error {
+	return func(v string) error {
+		for _, item := range strings.Split(v, ",") {
+			*list = append(*list, strings.TrimSpace(item))
+		}
+		return nil
+	}
 }

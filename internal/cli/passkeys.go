@@ -202,7 +202,7 @@ func (a *passkeysAPI) call(ctx context.Context, method, path string, body, out a
 		return fmt.Errorf("read the passkeys API's answer: %w", err)
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		var refusal struct{ Error, Message string }
+		var refusal passkeyapi.ErrorBody
 		_ = json.Unmarshal(data, &refusal) // an answer not of the API leaves both empty
 		if refusal.Error == "" && (res.StatusCode == http.StatusNotFound || res.StatusCode == http.StatusMethodNotAllowed) {
 			// Not the API's own refusal: local mode without --passkeys,
@@ -248,9 +248,7 @@ func runPasskeysList(ctx context.Context, s streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	var list struct {
-		Passkeys []passkeyapi.Summary `json:"passkeys"`
-	}
+	var list passkeyapi.ListResponse
 	if err := api.call(ctx, http.MethodGet, "/passkeys", nil, &list); err != nil {
 		return err
 	}

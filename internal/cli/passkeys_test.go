@@ -136,7 +136,7 @@ func TestPasskeysCommands(t *testing.T) {
 	mustContain(t, "the header", lines[0], "NAME", "CREATED", "LAST USED", "SYNCED")
 
 	got = passkeys(signedIn, "list", "--json")
-	var listed struct{ Passkeys []passkeyapi.Summary }
+	var listed passkeyapi.ListResponse
 	if err := json.Unmarshal([]byte(got.stdout), &listed); got.code != ExitOK || err != nil || len(listed.Passkeys) != 1 || listed.Passkeys[0].ID != id || listed.Passkeys[0].AAGUID == "" {
 		t.Fatalf("list --json: exit code %d, %v\n%s%s", got.code, err, got.stdout, got.stderr)
 	}

@@ -9,10 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-
 	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
@@ -119,13 +115,7 @@ func (r *codeRounds) answer(ctx context.Context, pool *pool, username string, ne
 				metadata[session.ClientMetadataChannel] = channel
 			}
 		}
-		out, err := pool.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
-			ClientId:           aws.String(pool.clientID),
-			ChallengeName:      types.ChallengeNameTypeCustomChallenge,
-			Session:            next.session,
-			ChallengeResponses: map[string]string{"USERNAME": ch.Username, "ANSWER": answer},
-			ClientMetadata:     metadata,
-		})
+		after, err := pool.respondCustom(ctx, next.session, ch.Username, answer, metadata)
 		if err != nil {
 			return step{}, err
 		}
@@ -133,7 +123,7 @@ func (r *codeRounds) answer(ctx context.Context, pool *pool, username string, ne
 		if resend {
 			r.after = newCode
 		}
-		return responded(out), nil
+		return after, nil
 	}
 }
 

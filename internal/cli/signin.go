@@ -106,6 +106,23 @@ func responded(out *cip.RespondToAuthChallengeOutput) step {
 	return step{out.AuthenticationResult, out.ChallengeName, out.ChallengeParameters, out.Session}
 }
 
+// respondCustom answers the CUSTOM_CHALLENGE of session for username with
+// answer and metadata (ClientMetadata, nil for none), and returns what
+// follows.
+func (p *pool) respondCustom(ctx context.Context, session *string, username, answer string, metadata map[string]string) (step, error) {
+	out, err := p.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
+		ClientId:           aws.String(p.clientID),
+		ChallengeName:      types.ChallengeNameTypeCustomChallenge,
+		Session:            session,
+		ChallengeResponses: map[string]string{"USERNAME": username, "ANSWER": answer},
+		ClientMetadata:     metadata,
+	})
+	if err != nil {
+		return step{}, err
+	}
+	return responded(out), nil
+}
+
 // signIn runs the custom auth flow for username, answering each round with
 // a code from codes and reporting the rounds on status, until Cognito issues
 // tokens or refuses (NotAuthorizedException once the attempts run out).
@@ -190,17 +207,7 @@ func skipPasskey(ctx context.Context, pool *pool, username string, next step, st
 		username = u
 	}
 	fmt.Fprintln(status, "The pool offers to sign in with a passkey, which this command cannot use: asking for a code instead.")
-	out, err := pool.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
-		ClientId:           aws.String(pool.clientID),
-		ChallengeName:      types.ChallengeNameTypeCustomChallenge,
-		Session:            next.session,
-		ChallengeResponses: map[string]string{"USERNAME": username, "ANSWER": resendAnswer},
-		ClientMetadata:     map[string]string{session.ClientMetadataResend: "true"},
-	})
-	if err != nil {
-		return step{}, err
-	}
-	return responded(out), nil
+	return pool.respondCustom(ctx, next.session, username, resendAnswer, map[string]string{session.ClientMetadataResend: "true"})
 }
 
 // provePassword starts the custom auth flow with SRP (CHALLENGE_NAME=SRP_A,

@@ -19,7 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/smithy-go"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/awserr"
 )
 
 // Bounds of one check: at most MaxAttempts calls, at most MaxBackoff
@@ -99,8 +100,7 @@ func (c *Checker) Check(ctx context.Context, accessToken string) (Owner, error) 
 	defer cancel()
 	out, err := c.client.GetUser(ctx, &cip.GetUserInput{AccessToken: aws.String(accessToken)})
 	if err != nil {
-		var apiErr smithy.APIError
-		if errors.As(err, &apiErr) && refusals[apiErr.ErrorCode()] {
+		if refusals[awserr.Reason(err)] {
 			return Owner{}, fmt.Errorf("%w: %w", ErrRefused, err)
 		}
 		return Owner{}, fmt.Errorf("cognitotoken: GetUser: %w", err)

@@ -45,10 +45,7 @@ func passkeySettings(values, overrides map[string]string, port string) error {
 			values[name] = value
 		}
 	}
-	cfg, err := config.LoadPasskeysAPI(func(name string) (string, bool) { v, ok := values[name]; return v, ok })
-	if err == nil {
-		_, err = startup.PasskeyOptions(cfg)
-	}
+	_, _, err := startup.PasskeysAPISettings(func(name string) (string, bool) { v, ok := values[name]; return v, ok })
 	if err != nil {
 		return fmt.Errorf("localpool: passkey settings: %w", err)
 	}

@@ -62,9 +62,6 @@ func decodeBody(req events.APIGatewayV2HTTPRequest, v any, optional bool) *resul
 		}
 		return badRequest("The body must be a JSON object.", "no body")
 	}
-	if body[0] != '{' {
-		return badRequest("The body must be a JSON object.", "body not an object")
-	}
 	if r := checkMembers(body, memberNames(v)); r != nil {
 		return r
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -97,10 +98,8 @@ func (h Handler) route(ctx context.Context, c caller, req events.APIGatewayV2HTT
 // outcome and why, and the store's failure by its kind alone.
 func (h Handler) log(ctx context.Context, routeKey string, r result) {
 	route := "unknown"
-	for _, known := range Routes {
-		if routeKey == known {
-			route = known
-		}
+	if slices.Contains(Routes, routeKey) {
+		route = routeKey
 	}
 	attrs := append([]any{"route", route, "status", r.status, "outcome", r.outcome(), "reason", r.reason}, r.attrs...)
 	switch {

@@ -18,8 +18,8 @@ import (
 // longer one would fail in the store, as if the store were down.
 const MaxCredentialIDLength = 512
 
-// listResponse is the answer of RouteList.
-type listResponse struct {
+// ListResponse is the answer of RouteList.
+type ListResponse struct {
 	Passkeys []Summary `json:"passkeys"`
 }
 
@@ -34,7 +34,7 @@ func (h Handler) list(ctx context.Context, c caller) result {
 	if err != nil {
 		return unavailable(err, "reading passkeys")
 	}
-	out := listResponse{Passkeys: make([]Summary, 0, len(credentials))}
+	out := ListResponse{Passkeys: make([]Summary, 0, len(credentials))}
 	for _, credential := range credentials {
 		out.Passkeys = append(out.Passkeys, summarize(credential))
 	}
@@ -56,7 +56,7 @@ func (h Handler) rename(ctx context.Context, c caller, req events.APIGatewayV2HT
 	}
 	name, ok := checkName(*body.Name)
 	if !ok {
-		return *badRequest("name must be 1 to 64 characters, without control or formatting characters.", "bad name")
+		return *badName("name", "bad name")
 	}
 	if r := h.confirm(ctx, c, req); r != nil {
 		return *r

@@ -1,6 +1,7 @@
 package passkeyapi
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,7 +24,8 @@ const DefaultName = "Passkey"
 // where it must not pass for another or rewrite what follows it.
 func checkName(name string) (string, bool) {
 	name = strings.TrimSpace(name)
-	if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxNameLength {
+	// Invalid UTF-8 ranges as utf8.RuneError, refused below.
+	if name == "" || utf8.RuneCountInString(name) > MaxNameLength {
 		return "", false
 	}
 	for _, r := range name {
@@ -32,4 +34,9 @@ func checkName(name string) (string, bool) {
 		}
 	}
 	return name, true
+}
+
+// badName refuses the body member member, a name checkName did not take.
+func badName(member, reason string) *result {
+	return badRequest(fmt.Sprintf("%s must be 1 to %d characters, without control or formatting characters.", member, MaxNameLength), reason)
 }

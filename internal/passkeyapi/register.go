@@ -61,7 +61,7 @@ func (h Handler) startRegistration(ctx context.Context, c caller, req events.API
 	userName, ok := "", false
 	if body.UserName != nil {
 		if userName, ok = checkName(*body.UserName); !ok {
-			return *badRequest("userName must be 1 to 64 characters, without control or formatting characters.", "bad user name")
+			return *badName("userName", "bad user name")
 		}
 	} else if userName, ok = checkName(c.username); !ok {
 		return *badRequest("Give a userName: the account's own cannot be shown.", "username claim unfit to show")
@@ -104,7 +104,7 @@ func (h Handler) finishRegistration(ctx context.Context, c caller, req events.AP
 	if body.Name != nil {
 		var ok bool
 		if name, ok = checkName(*body.Name); !ok {
-			return *badRequest("name must be 1 to 64 characters, without control or formatting characters.", "bad name")
+			return *badName("name", "bad name")
 		}
 	}
 	// Confirmed before the registration is taken, so that a refused

@@ -25,8 +25,8 @@ const (
 	codeUnavailable         = "unavailable"
 )
 
-// errorBody is every refusal's body.
-type errorBody struct {
+// ErrorBody is every refusal's body.
+type ErrorBody struct {
 	Error   string `json:"error"`
 	Message string `json:"message"`
 }
@@ -83,7 +83,7 @@ func answer(status int, body any, reason string, attrs ...any) result {
 
 // refuse is a refusal with code and a message for people.
 func refuse(status int, code, message, reason string, attrs ...any) result {
-	return result{status: status, body: errorBody{code, message}, reason: reason, attrs: attrs}
+	return result{status: status, body: ErrorBody{code, message}, reason: reason, attrs: attrs}
 }
 
 // unavailable is the answer when the store (or the randomness, or the
@@ -97,7 +97,7 @@ func unavailable(err error, reason string) result {
 
 // outcome names r for the log: its error code, or "ok".
 func (r result) outcome() string {
-	if e, ok := r.body.(errorBody); ok {
+	if e, ok := r.body.(ErrorBody); ok {
 		return e.Error
 	}
 	return "ok"

@@ -43,3 +43,15 @@ func Passkeys(client *dynamodb.Client, cfg config.Passkeys) (*passkeyround.Round
 	}
 	return &passkeyround.Rounds{Store: passkeydb.New(client, cfg.Table), Options: opts}, nil
 }
+
+// PasskeysAPISettings reads the passkeys API's configuration from lookup
+// and validates its options, as the function does at start (and local
+// mode before it starts the function).
+func PasskeysAPISettings(lookup config.Lookup) (config.Passkeys, passkey.Options, error) {
+	cfg, err := config.LoadPasskeysAPI(lookup)
+	if err != nil {
+		return cfg, passkey.Options{}, err
+	}
+	opts, err := PasskeyOptions(cfg)
+	return cfg, opts, err
+}

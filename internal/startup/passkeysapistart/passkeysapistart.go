@@ -20,11 +20,7 @@ import (
 // missing table, a wrong relying party id or origin stops it here, not
 // at the first request. It does no network I/O.
 func New(ctx context.Context, lookup config.Lookup, log *slog.Logger) (passkeyapi.Handler, error) {
-	cfg, err := config.LoadPasskeysAPI(lookup)
-	if err != nil {
-		return passkeyapi.Handler{}, err
-	}
-	opts, err := startup.PasskeyOptions(cfg)
+	cfg, opts, err := startup.PasskeysAPISettings(lookup)
 	if err != nil {
 		return passkeyapi.Handler{}, err
 	}
