@@ -36,7 +36,7 @@ func testContext(t testing.TB) context.Context {
 
 var tables atomic.Int32
 
-// fixture is a fresh table on moto, a Store on it made by Load from the
+// fixture is a fresh table on moto, a Store on it made by NewFromConfig from the
 // environment TestMain set, and a client for looking at the items.
 type fixture struct {
 	store  *dynamolimits.Store

@@ -3,13 +3,11 @@ package limitstable
 import (
 	"cmp"
 	"context"
-	"encoding/base64"
 	"errors"
 	"net/http"
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -200,12 +198,7 @@ func answer(w http.ResponseWriter, err error) {
 
 // credentialID reads the credential id from the sort key of in's Key.
 func credentialID(in request) ([]byte, bool) {
-	encoded, ok := strings.CutPrefix(in.Key[passkeydb.AttrItem].str(), passkeydb.CredentialPrefix)
-	if !ok {
-		return nil, false
-	}
-	id, err := base64.RawURLEncoding.Strict().DecodeString(encoded)
-	return id, err == nil
+	return passkeydb.CredentialIDOf(in.Key[passkeydb.AttrItem].str())
 }
 
 // credentialItem is c's item as passkeydb stores it, on the wire.

@@ -19,9 +19,8 @@ type MemoryStore struct {
 // memoryOwner is what a MemoryStore holds for one owner.
 type memoryOwner struct {
 	credentials map[string]Credential // by string(ID)
-	// registration is the registration under way, if hasRegistration.
-	registration    Challenge
-	hasRegistration bool
+	// registration is the registration under way; nil when there is none.
+	registration *Challenge
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -156,8 +155,7 @@ func (s *MemoryStore) StartRegistration(ctx context.Context, owner string, c Cha
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.owner(owner, true)
-	o.registration = Challenge{Value: bytes.Clone(c.Value), ExpiresAt: c.ExpiresAt}
-	o.hasRegistration = true
+	o.registration = &Challenge{Value: bytes.Clone(c.Value), ExpiresAt: c.ExpiresAt}
 	return nil
 }
 
@@ -169,11 +167,11 @@ func (s *MemoryStore) TakeRegistration(ctx context.Context, owner string) (Chall
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.owner(owner, false)
-	if o == nil || !o.hasRegistration {
+	if o == nil || o.registration == nil {
 		return Challenge{}, ErrNotFound
 	}
-	c := o.registration
-	o.registration, o.hasRegistration = Challenge{}, false
+	c := *o.registration
+	o.registration = nil
 	s.prune(owner)
 	return c, nil // the store keeps no reference to it any more
 }
@@ -181,7 +179,7 @@ func (s *MemoryStore) TakeRegistration(ctx context.Context, owner string) (Chall
 // prune forgets an owner who has nothing left, so that memory follows
 // what is stored. The caller holds s.mu.
 func (s *MemoryStore) prune(owner string) {
-	if o := s.owners[owner]; o != nil && len(o.credentials) == 0 && !o.hasRegistration {
+	if o := s.owners[owner]; o != nil && len(o.credentials) == 0 && o.registration == nil {
 		delete(s.owners, owner)
 	}
 }

@@ -25,6 +25,17 @@ func credentialKey(id []byte) string {
 	return CredentialPrefix + base64.RawURLEncoding.EncodeToString(id)
 }
 
+// CredentialIDOf reads the credential id back from a passkey item's sort
+// key (credentialKey); false if the key is not one.
+func CredentialIDOf(sortKey string) ([]byte, bool) {
+	encoded, ok := strings.CutPrefix(sortKey, CredentialPrefix)
+	if !ok {
+		return nil, false
+	}
+	id, err := base64.RawURLEncoding.Strict().DecodeString(encoded)
+	return id, err == nil
+}
+
 // key is the primary key of the owner's item.
 func key(owner, item string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{AttrOwner: str(owner), AttrItem: str(item)}
@@ -70,13 +81,10 @@ func registrationItem(owner string, c passkey.Challenge) map[string]types.Attrib
 func DecodeCredential(item map[string]types.AttributeValue) (passkey.Credential, error) {
 	d := decoder{item: item}
 	var c passkey.Credential
-	sortKey, ok := strings.CutPrefix(d.str(AttrItem, true), CredentialPrefix)
-	if d.err == nil && !ok {
-		d.fail(AttrItem)
-	}
+	sortKey := d.str(AttrItem, true)
 	if d.err == nil {
-		var err error
-		if c.ID, err = base64.RawURLEncoding.Strict().DecodeString(sortKey); err != nil {
+		var ok bool
+		if c.ID, ok = CredentialIDOf(sortKey); !ok {
 			d.fail(AttrItem)
 		}
 	}

@@ -25,8 +25,8 @@ type Authenticator struct {
 	Key    *ecdsa.PrivateKey
 	ID     []byte
 	AAGUID uuid.UUID
-	// counter is the signature counter; it advances before each signature
-	// if counts, as on a security key, and stays zero otherwise, as with
+	// Counter is the signature counter; it advances before each signature
+	// if Counts, as on a security key, and stays zero otherwise, as with
 	// most synced passkeys.
 	Counter    uint32
 	Counts     bool
@@ -127,7 +127,7 @@ func (s *Authenticator) authData(a answer, attested bool) []byte {
 	return slices.Concat(data, a.aaguid[:], binary.BigEndian.AppendUint16(nil, uint16(len(s.ID))), s.ID, coseKey)
 }
 
-// register answers creation options as navigator.credentials.create
+// Register answers creation options as navigator.credentials.create
 // would, in the toJSON form.
 func (s *Authenticator) Register(creationOptions []byte, changes ...Change) []byte {
 	options := decode[protocol.PublicKeyCredentialCreationOptions](creationOptions)
@@ -153,7 +153,7 @@ func (s *Authenticator) Register(creationOptions []byte, changes ...Change) []by
 	}))
 }
 
-// sign answers request options as navigator.credentials.get would, in
+// Sign answers request options as navigator.credentials.get would, in
 // the toJSON form, whether or not they list its credential.
 func (s *Authenticator) Sign(requestOptions []byte, changes ...Change) []byte {
 	options := decode[protocol.PublicKeyCredentialRequestOptions](requestOptions)
