@@ -7,7 +7,7 @@ import (
 
 	"github.com/cognito-passwordless/passwordless-go/internal/config"
 	"github.com/cognito-passwordless/passwordless-go/internal/localpool"
-	"github.com/cognito-passwordless/passwordless-go/internal/signinpage"
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
 // TestCodeSignIn signs up and signs in by SMS code through the page: a
@@ -79,10 +79,10 @@ func TestCodesRunOut(t *testing.T) {
 // SRP (static/srp.js), then the code, in the password-and-code flow; a
 // wrong password first, refused.
 func TestPasswordSignIn(t *testing.T) {
-	srv := startPool(t, localpool.Options{Env: map[string]string{config.EnvSignInFlow: signinpage.FlowPasswordAndCode}})
+	srv := startPool(t, localpool.Options{Env: map[string]string{config.EnvSignInFlow: string(session.FlowPasswordAndCode)}})
 	page, cfg := localPage(t, srv)
-	if cfg.SignInFlow != signinpage.FlowPasswordAndCode {
-		t.Fatalf("the page's sign-in flow is %q, want %q", cfg.SignInFlow, signinpage.FlowPasswordAndCode)
+	if cfg.SignInFlow != string(session.FlowPasswordAndCode) {
+		t.Fatalf("the page's sign-in flow is %q, want %q", cfg.SignInFlow, string(session.FlowPasswordAndCode))
 	}
 	b := openPage(t, page)
 	number := newPhone()

@@ -89,14 +89,14 @@ func onLoopback(t *testing.T, env []string) []string {
 	var out []string
 	replaced := false
 	for _, kv := range env {
-		if strings.HasSuffix(kv, "=http://host.docker.internal:5000") {
+		if strings.HasSuffix(kv, "=http://"+dockerHost) {
 			replaced = true
 			stand, err := limitstable.Start("", table)
 			if err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { stand.Close() })
-			kv = strings.TrimSuffix(kv, "http://host.docker.internal:5000") + stand.URL()
+			kv = strings.TrimSuffix(kv, "http://"+dockerHost) + stand.URL()
 		}
 		out = append(out, kv)
 	}
@@ -111,8 +111,8 @@ func onLoopback(t *testing.T, env []string) []string {
 // events/env.<setting>.json (a SAM CLI --env-vars file) gives the
 // function running the named command.
 func settingEnv(t *testing.T, command, setting string) []string {
-	var env map[string]map[string]string
-	if err := json.Unmarshal(readFile(t, filepath.Join(eventsDir, "env."+setting+".json")), &env); err != nil {
+	env, err := samtemplate.ReadEnvFile(filepath.Join(eventsDir, "env."+setting+".json"))
+	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string

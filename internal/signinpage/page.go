@@ -10,6 +10,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
 // Where Handler serves what. The page itself is at "/"; its assets live
@@ -20,12 +22,6 @@ const (
 	ConfigPath = "/_local/page-config.json"
 	// AssetPrefix is the folder of the page's scripts, style and icon.
 	AssetPrefix = "/_local/signin/"
-)
-
-// Sign-in flows, as the define trigger's SIGN_IN_FLOW spells them.
-const (
-	FlowCode            = "code"
-	FlowPasswordAndCode = "password-and-code"
 )
 
 // Config is what the page needs to know about the pool, served at
@@ -40,9 +36,9 @@ type Config struct {
 	// UsernameAttributes are "phone_number", "email" or both: what the
 	// page asks a user to sign up and sign in with.
 	UsernameAttributes []string `json:"usernameAttributes"`
-	// SignInFlow is FlowCode or FlowPasswordAndCode (then the page asks
-	// for a password and proves it by SRP before the code). Empty is
-	// FlowCode.
+	// SignInFlow is the define trigger's SIGN_IN_FLOW: session.FlowCode,
+	// or session.FlowPasswordAndCode (then the page asks for a password
+	// and proves it by SRP before the code). Empty is session.FlowCode.
 	SignInFlow string `json:"signInFlow"`
 	// Endpoint is the Cognito endpoint's URL when it is not the page's own
 	// origin; empty when the pool serves the page, as local mode does.
@@ -54,6 +50,12 @@ type Config struct {
 	PasskeysAPI string `json:"passkeysApi,omitempty"`
 }
 
+// validFlow reports whether flow is one session.ParseFlow takes ("" too).
+func validFlow(flow string) bool {
+	_, err := session.ParseFlow(flow)
+	return err == nil
+}
+
 // Check reports what is wrong with c, as Handler would panic with it.
 func (c Config) Check() error {
 	switch {
@@ -63,7 +65,7 @@ func (c Config) Check() error {
 		return fmt.Errorf("signinpage: user pool id %q is not <region>_<name>", c.UserPoolID)
 	case len(c.UsernameAttributes) == 0:
 		return fmt.Errorf("signinpage: no username attributes")
-	case c.SignInFlow != "" && c.SignInFlow != FlowCode && c.SignInFlow != FlowPasswordAndCode:
+	case !validFlow(c.SignInFlow):
 		return fmt.Errorf("signinpage: unknown sign-in flow %q", c.SignInFlow)
 	}
 	for _, a := range c.UsernameAttributes {
@@ -129,7 +131,7 @@ func Handler(cfg Config) http.Handler {
 		panic(err)
 	}
 	if cfg.SignInFlow == "" {
-		cfg.SignInFlow = FlowCode
+		cfg.SignInFlow = string(session.FlowCode)
 	}
 	config, err := json.Marshal(cfg)
 	if err != nil {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cognito-passwordless/passwordless-go/internal/session"
 )
 
 var testConfig = Config{
@@ -131,7 +133,7 @@ func TestConfigJSON(t *testing.T) {
 	}
 	want := map[string]any{
 		"clientId": "passwordlesslocalclient001", "region": "us-east-1", "userPoolId": "us-east-1_LocalPool1",
-		"usernameAttributes": []any{"phone_number", "email"}, "signInFlow": FlowCode, "passkeysApi": "http://localhost:9230/",
+		"usernameAttributes": []any{"phone_number", "email"}, "signInFlow": string(session.FlowCode), "passkeysApi": "http://localhost:9230/",
 	}
 	gotJSON, _ := json.Marshal(got)
 	wantJSON, _ := json.Marshal(want)
