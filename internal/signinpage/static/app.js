@@ -15,7 +15,7 @@
 import { ApiError, decodeJWT, newCognito, request } from "./cognito.js";
 import { assert, newPasskeysAPI, supported as passkeysSupported } from "./passkeys.js";
 import { newClient, passwordClaim } from "./srp.js";
-import { $, busy, clearMessages, el, renderClaims, renderPasskeys, show, showError, showStatus } from "./ui.js";
+import { $, actionButton, busy, clearMessages, renderClaims, renderPasskeys, show, showError, showStatus } from "./ui.js";
 import { newMemory } from "./memory.js";
 
 const CONFIG_URL = "/_local/page-config.json";
@@ -48,8 +48,8 @@ async function start() {
   $("username-hint").textContent = phone ? "Phone numbers in international format, such as +15555550100." : "";
   $("username").type = phone ? "text" : "email";
   $("username").inputMode = phone && !email ? "tel" : phone ? "text" : "email";
-  $("password-field").hidden = cfg.signInFlow !== "password-and-code";
-  $("password").required = cfg.signInFlow === "password-and-code";
+  $("password-field").hidden = !passwordFlow();
+  $("password").required = passwordFlow();
 
   $("start-form").addEventListener("submit", busy($("sign-in"), beginSignIn));
   $("sign-up").addEventListener("click", busy($("sign-up"), signUp));
@@ -78,7 +78,7 @@ function username() {
 async function signUp() {
   const name = username();
   const input = { ClientId: cfg.clientId, Username: name };
-  if (cfg.signInFlow === "password-and-code") {
+  if (passwordFlow()) {
     if (!$("password").value) throw new Error("Choose a password to sign up with.");
     input.Password = $("password").value;
   }
@@ -92,7 +92,7 @@ async function beginSignIn() {
   const name = username();
   const input = { AuthFlow: "CUSTOM_AUTH", ClientId: cfg.clientId, AuthParameters: { USERNAME: name } };
   signIn = { name, srp: null, passkeyOffered: false, codeSent: false };
-  if (cfg.signInFlow === "password-and-code") {
+  if (passwordFlow()) {
     if (!$("password").value) throw new Error("Enter your password.");
     // The password is proven, never sent: SRP starts here with A.
     signIn.srp = newClient();
@@ -161,11 +161,10 @@ async function render(out, how) {
     }
     case "CUSTOM_CHALLENGE":
       if (signIn.challenge.params.channel !== "passkey") return renderCode(previous, how);
-      if (!signIn.passkeyOffered && codeFirst()) {
+      if (!signIn.passkeyOffered) {
         signIn.passkeyOffered = true;
-        return sendFirstCode();
+        if (codeFirst()) return sendFirstCode();
       }
-      signIn.passkeyOffered = true;
       return renderPasskey(how);
     case "SOFTWARE_TOKEN_MFA":
       $("totp").value = "";
@@ -185,27 +184,23 @@ function renderCode(previous, how) {
   const code = $("code");
   code.value = "";
   code.maxLength = Number(p.codeLength) || 6;
-  $("code-meta").textContent = `${p.attemptsLeft} ${plural(p.attemptsLeft, "attempt")} left · ${p.resendsLeft} new ${plural(p.resendsLeft, "code")} left`;
+  $("code-meta").textContent = `${left(p.attemptsLeft, "attempt")} · ${left(p.resendsLeft, "new code")}`;
   const canResend = Number(p.resendsLeft) > 0;
   $("resend").hidden = !canResend;
   const switches = (canResend ? codeChannels() : [])
     .filter((c) => c !== p.channel)
     .map((c) => {
-      const button = el("button", { type: "button", id: `send-by-${c}`, textContent: `Send it by ${channelName(c)} instead` });
-      button.addEventListener("click", busy(button, () => resend(c)));
-      return button;
+      return actionButton({ id: `send-by-${c}`, textContent: `Send it by ${channelName(c)} instead` }, () => resend(c));
     });
   // Back to a passkey: a new passkey challenge costs a new code's turn.
   if (canResend && signIn.passkeyOffered && passkeysSupported()) {
-    const button = el("button", { type: "button", id: "use-passkey-instead", textContent: "Use a passkey instead" });
-    button.addEventListener("click", busy(button, () => resend("passkey")));
-    switches.push(button);
+    switches.push(actionButton({ id: "use-passkey-instead", textContent: "Use a passkey instead" }, () => resend("passkey")));
   }
   $("channel-switch").replaceChildren(...switches);
   show("code-view");
   if (how === "code") {
     // Cognito answers a wrong code with the next challenge, one attempt fewer.
-    showError(`That code is not right. ${p.attemptsLeft} ${plural(p.attemptsLeft, "attempt")} left.`);
+    showError(`That code is not right. ${left(p.attemptsLeft, "attempt")}.`);
   } else if (how === "auto" && !passkeysSupported() && signIn.srp) {
     showStatus("Your account has a passkey, but this browser cannot use passkeys from this page, so we sent a code.");
   } else if (how === "resend" || (how !== "auto" && previous && previous.params.channel === "passkey")) {
@@ -243,16 +238,14 @@ function renderPasskey(how) {
   if (signIn.srp) why = "Your account has a passkey. Your browser will ask you to confirm it's you.";
   else if (memory.has(signIn.name)) why = "You have used a passkey for this account in this browser. Your browser will ask you to confirm it's you.";
   $("passkey-why").textContent = why;
-  const meta = [`${p.attemptsLeft} ${plural(p.attemptsLeft, "attempt")} left`];
+  const meta = [left(p.attemptsLeft, "attempt")];
   // The first code of a sign-in is free; every later one is a new code.
-  if (signIn.codeSent) meta.push(`${p.resendsLeft} new ${plural(p.resendsLeft, "code")} left`);
+  if (signIn.codeSent) meta.push(left(p.resendsLeft, "new code"));
   $("passkey-meta").textContent = meta.join(" · ");
   const channels = signIn.codeSent && Number(p.resendsLeft) <= 0 ? [] : codeChannels();
   $("passkey-code-options").replaceChildren(...channels.map((c) => {
     const text = channels.length === 1 ? "Send me a code instead" : `Send me a code by ${channelName(c)}`;
-    const button = el("button", { type: "button", id: `passkey-code-${c}`, textContent: text });
-    button.addEventListener("click", busy(button, () => resend(c)));
-    return button;
+    return actionButton({ id: `passkey-code-${c}`, textContent: text }, () => resend(c));
   }));
   $("use-passkey").hidden = !passkeysSupported();
   show("passkey-view");
@@ -260,7 +253,7 @@ function renderPasskey(how) {
     showError(channels.length ? "This browser cannot use passkeys from this page; ask for a code instead." : "This browser cannot use passkeys from this page, and no new code is left. Sign in again to start over.");
   } else if (how === "passkey") {
     // Cognito answers a refused passkey with a new passkey challenge, one attempt fewer.
-    showError(`That passkey was not accepted. ${p.attemptsLeft} ${plural(p.attemptsLeft, "attempt")} left. Try again, or ask for a code.`);
+    showError(`That passkey was not accepted. ${left(p.attemptsLeft, "attempt")}. Try again, or ask for a code.`);
   }
 }
 
@@ -285,6 +278,16 @@ async function answerTOTP() {
 
 function plural(n, word) {
   return Number(n) === 1 ? word : word + "s";
+}
+
+// left says how many of what are left: "1 attempt left", "2 new codes left".
+function left(n, what) {
+  return `${n} ${plural(n, what)} left`;
+}
+
+// passwordFlow says the pool asks for the password before the code.
+function passwordFlow() {
+  return cfg.signInFlow === "password-and-code";
 }
 
 async function signedIn(result, how) {

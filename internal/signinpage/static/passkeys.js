@@ -14,7 +14,7 @@ export function supported() {
 // ceremonyError turns a rejected credentials.get or create into what the
 // user can do about it. The browser says little on purpose: a cancelled
 // prompt, a timeout and an unknown passkey are all NotAllowedError.
-export function ceremonyError(err) {
+function ceremonyError(err) {
   switch (err && err.name) {
     case "NotAllowedError":
       return new Error("The passkey prompt was cancelled, timed out, or found no passkey for this account. Try again, or ask for a code.");
@@ -29,6 +29,15 @@ export function ceremonyError(err) {
   }
 }
 
+// ceremony runs a WebAuthn call, its refusal turned by ceremonyError.
+async function ceremony(run) {
+  try {
+    return await run();
+  } catch (err) {
+    throw ceremonyError(err);
+  }
+}
+
 function requireSupport() {
   if (!supported()) throw new Error("This browser cannot use passkeys from this page; update it, or sign in with a code.");
 }
@@ -39,12 +48,8 @@ function requireSupport() {
 export async function assert(optionsJSON) {
   requireSupport();
   const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(JSON.parse(optionsJSON));
-  try {
-    const credential = await navigator.credentials.get({ publicKey });
-    return JSON.stringify(credential.toJSON());
-  } catch (err) {
-    throw ceremonyError(err);
-  }
+  const credential = await ceremony(() => navigator.credentials.get({ publicKey }));
+  return JSON.stringify(credential.toJSON());
 }
 
 // newPasskeysAPI returns the passkeys API at base for the user whose
@@ -63,12 +68,7 @@ export function newPasskeysAPI(base, accessToken) {
     register: async (name) => {
       requireSupport();
       const { options } = await call("POST", "/passkeys/registration");
-      let credential;
-      try {
-        credential = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) });
-      } catch (err) {
-        throw ceremonyError(err);
-      }
+      const credential = await ceremony(() => navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) }));
       return call("POST", "/passkeys", { credential: credential.toJSON(), name });
     },
   };

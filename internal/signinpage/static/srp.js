@@ -83,13 +83,13 @@ function parseHex(name, hex) {
 }
 
 // poolName is the part of the user pool id after "_", which the proof hashes.
-export function poolName(userPoolId) {
+function poolName(userPoolId) {
   return userPoolId.split("_")[1];
 }
 
 // formatTimestamp writes TIMESTAMP as Cognito parses it,
 // "Tue Sep 3 01:22:31 UTC 2024": English names, UTC, the day not padded.
-export function formatTimestamp(date) {
+function formatTimestamp(date) {
   const two = (n) => String(n).padStart(2, "0");
   return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()} ` +
     `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} UTC ${date.getUTCFullYear()}`;

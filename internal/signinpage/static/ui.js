@@ -38,6 +38,14 @@ export function clearMessages() {
   showStatus("");
 }
 
+// actionButton is a button (with props such as id, textContent,
+// className) whose click runs action, busy.
+export function actionButton(props, action) {
+  const button = el("button", { type: "button", ...props });
+  button.addEventListener("click", busy(button, action));
+  return button;
+}
+
 // busy runs action for a click or a submit: it clears old messages,
 // disables the control and its form while the request runs, and shows any
 // error, so that no failure is silent and nothing is sent twice.
@@ -83,9 +91,8 @@ function when(iso) {
 export function renderPasskeys(list, passkeys, onDelete) {
   list.replaceChildren(...passkeys.map((p) => {
     const name = p.name || "Unnamed passkey";
-    const remove = el("button", { type: "button", className: "danger", textContent: "Delete" });
+    const remove = actionButton({ className: "danger", textContent: "Delete" }, () => onDelete(p));
     remove.setAttribute("aria-label", `Delete ${name}`);
-    remove.addEventListener("click", busy(remove, () => onDelete(p)));
     const details = [`added ${when(p.createdAt)}`, `last used ${when(p.lastUsedAt)}`];
     if (p.backupEligible) details.push(p.backedUp ? "synced" : "can sync");
     if (p.transports && p.transports.length) details.push(p.transports.join(", "));
