@@ -225,16 +225,18 @@ func (s *Server) getUserAttributeVerificationCode(c call, in *attributeVerificat
 	if s.emailOutbox == nil {
 		return nil, newError(errInvalidParameter, "Local mode emails verification codes only to its own email outbox, not through AWS_ENDPOINT_URL_SESV2.")
 	}
-	code, err := otp.Generate(otp.GenerateOptions{})
-	if err != nil {
-		return nil, err
-	}
 	id := verificationID(u, in.AttributeName)
 	s.attributeCodesMu.Lock()
 	b := s.budget(u.username, s.now())
 	if b.sent >= verificationAttempts {
 		s.attributeCodesMu.Unlock()
 		return nil, errVerificationLimit
+	}
+	// Made only once the budget allows it.
+	code, err := otp.Generate(otp.GenerateOptions{})
+	if err != nil {
+		s.attributeCodesMu.Unlock()
+		return nil, err
 	}
 	b.sent++
 	s.attributeCodes[id] = &attributeCode{seal: s.codeSealer.Seal(id, code, s.now().Add(verificationTTL))}

@@ -336,11 +336,7 @@ func withDefaults(opts Options) (Options, error) {
 // host name or an IP address alone, which loopback.Guard would ignore.
 func checkAllowedHosts(hosts []string) error {
 	for _, h := range hosts {
-		_, port, err := loopback.ParseHost(h)
-		if err == nil && port != "" {
-			err = errors.New("give it without a port: every port is allowed")
-		}
-		if err != nil {
+		if _, err := loopback.AllowedHost(h); err != nil {
 			return fmt.Errorf("localpool: allowed host %q: %w", h, err)
 		}
 	}

@@ -17,17 +17,28 @@ const maxHostLen = 253 + len("[]:65535")
 // (or hold) a sign-in code.
 const refusal = "Misdirected Request: this local server answers only requests addressed to a loopback host such as localhost.\n"
 
+// AllowedHost reads h, an entry of Guard's allowedHosts: a host name or
+// an IP address alone, which it returns as ParseHost normalizes it, or why
+// it is not one.
+func AllowedHost(h string) (string, error) {
+	name, port, err := ParseHost(h)
+	if err == nil && port != "" {
+		err = errors.New("give it without a port: every port is allowed")
+	}
+	return name, err
+}
+
 // Guard returns a handler that passes to next only the requests whose Host
 // is a loopback host (localhost, an address of 127.0.0.0/8, [::1]) or one
 // of allowedHosts, with any port or none, compared as ParseHost normalizes
 // them. Every other request, an unreadable Host included, gets 421
 // Misdirected Request with a fixed body, and its connection is closed. An
-// entry of allowedHosts that ParseHost refuses, or that has a port, allows
-// nothing: callers check them with ParseHost first to report them.
+// entry of allowedHosts that AllowedHost refuses allows nothing: callers
+// check them with AllowedHost first to report them.
 func Guard(allowedHosts []string, next http.Handler) http.Handler {
 	allowed := map[string]bool{}
 	for _, h := range allowedHosts {
-		if name, port, err := ParseHost(h); err == nil && port == "" {
+		if name, err := AllowedHost(h); err == nil {
 			allowed[name] = true
 		}
 	}
